@@ -218,6 +218,11 @@ public final class SpecValidator {
                 p.add(new SpecProblem("dbPort", port + " is not a TCP port (1–65535)"));
             }
         });
+        if (s.dbHost().isPresent() && s.strategy() == Strategy.SWAP) {
+            p.add(new SpecProblem("dbHost", "a tunnel or proxy reaches only the target's name, but strategy swap"
+                    + " prepares the new instance under its own endpoint before the switch; use strategy: replace"
+                    + " with dbHost, or reach the endpoints directly (remove dbHost)"));
+        }
         if (s.dbPort().isPresent() && s.dbHost().isEmpty()) {
             p.add(new SpecProblem("dbHost", "dbPort is set without dbHost; set both to connect through a tunnel or proxy"));
         }

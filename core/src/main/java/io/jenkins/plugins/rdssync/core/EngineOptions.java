@@ -1,0 +1,24 @@
+package io.jenkins.plugins.rdssync.core;
+
+import io.jenkins.plugins.rdssync.core.aws.Polling;
+import java.time.Duration;
+
+/**
+ * Engine timings that users rarely change: how often to poll RDS, how long a freshly restored instance must stay
+ * available before it counts as settled (RDS turns it available, then backing-up), and how many tables to reload
+ * at once. Tests and the demo use faster values against the emulator.
+ *
+ * @param polling backoff between RDS polls
+ * @param settle how long a restored instance must stay available before the engine modifies it
+ * @param reloadParallelism tables reloaded at once
+ */
+public record EngineOptions(Polling polling, Duration settle, int reloadParallelism) {
+    public static final EngineOptions DEFAULT = new EngineOptions(Polling.DEFAULT, Duration.ofSeconds(60),
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
+
+    /** Options for an emulator whose "RDS minute" lasts {@code rdsMinute}. */
+    public static EngineOptions forEmulator(Duration rdsMinute) {
+        Duration first = rdsMinute.dividedBy(4).isZero() ? Duration.ofMillis(5) : rdsMinute.dividedBy(4);
+        return new EngineOptions(new Polling(first, rdsMinute.multipliedBy(2)), rdsMinute.multipliedBy(2), 2);
+    }
+}

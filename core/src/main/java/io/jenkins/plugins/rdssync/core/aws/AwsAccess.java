@@ -1,0 +1,72 @@
+package io.jenkins.plugins.rdssync.core.aws;
+
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds the {@link RdsClient} for a spec: region, endpoint override, the caller's credentials or the SDK default
+ * chain, an optional role to assume, and the SDK's standard retry strategy (throttling and 5xx retried with
+ * backoff) with more attempts than the default, because a nightly job would rather wait than fail.
+ */
+public final class AwsAccess {
+    /** Attempts per call, first included; the SDK backs off exponentially with jitter between them. */
+    static final int MAX_ATTEMPTS = 8;
+
+    private AwsAccess() {
+    }
+
+    public static RdsClient rdsClient(SyncSpec spec) {
+        var builder = RdsClient.builder()
+                .credentialsProvider(credentials(spec))
+                .overrideConfiguration(overrides());
+        spec.region().ifPresent(r -> builder.region(Region.of(r)));
+        spec.endpointUrl().ifPresent(u -> builder.endpointOverride(URI.create(u)));
+        return builder.build();
+    }
+
+    static ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+                .build();
+    }
+
+    static AwsCredentialsProvider credentials(SyncSpec spec) {
+        AwsCredentialsProvider base = baseCredentials(spec);
+        if (spec.roleArn().isEmpty()) {
+            return base;
+        }
+        var sts = StsClient.builder().credentialsProvider(base).overrideConfiguration(overrides());
+        spec.region().ifPresent(r -> sts.region(Region.of(r)));
+        StsClient stsClient = sts.build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(stsClient)
+                .refreshRequest(r -> {
+                    r.roleArn(spec.roleArn().get()).roleSessionName(spec.roleSessionName());
+                    spec.externalId().ifPresent(r::externalId);
+                })
+                .build();
+    }
+
+    private static AwsCredentialsProvider baseCredentials(SyncSpec spec) {
+        if (spec.accessKeyId().isEmpty() || spec.secretAccessKey().isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        String keyId = spec.accessKeyId().get();
+        String secret = spec.secretAccessKey().get().reveal();
+        return StaticCredentialsProvider.create(spec.sessionToken()
+                .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                        t -> AwsSessionCredentials.create(keyId, secret, t.reveal()))
+                .orElseGet(() -> AwsBasicCredentials.create(keyId, secret)));
+    }
+}

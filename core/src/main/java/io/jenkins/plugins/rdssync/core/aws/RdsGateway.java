@@ -1,0 +1,245 @@
+package io.jenkins.plugins.rdssync.core.aws;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.OptionGroupMembership;
+import software.amazon.awssdk.services.rds.model.OptionGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
+
+/**
+ * The RDS calls the engine makes, in plain terms. Every mutating call goes through {@link #mutate(String)}, which
+ * refuses in a dry run, so "plan changes nothing" holds by construction. Counts calls per action for the
+ * performance report.
+ */
+public final class RdsGateway implements AutoCloseable {
+    private final RdsClient rds;
+    private final boolean readOnly;
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+
+    public RdsGateway(RdsClient rds, boolean readOnly) {
+        this.rds = rds;
+        this.readOnly = readOnly;
+    }
+
+    private void count(String action) {
+        calls.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
+    }
+
+    private void mutate(String action) {
+        if (readOnly) {
+            throw new IllegalStateException("dry run: " + action + " must not be called");
+        }
+        count(action);
+    }
+
+    /** Calls made so far, by action. */
+    public Map<String, Long> callCounts() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        calls.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    public Optional<InstanceInfo> instance(String id) {
+        count("DescribeDBInstances");
+        try {
+            return rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().stream()
+                    .findFirst().map(RdsGateway::toInfo);
+        } catch (DbInstanceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<SnapshotInfo> snapshot(String id) {
+        count("DescribeDBSnapshots");
+        try {
+            return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().stream()
+                    .findFirst().map(RdsGateway::toInfo);
+        } catch (DbSnapshotNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Snapshots of an instance of the given type ("manual" or "automated"), newest first. */
+    public List<SnapshotInfo> snapshotsOf(String instanceId, String type) {
+        List<SnapshotInfo> out = new ArrayList<>();
+        String marker = null;
+        do {
+            count("DescribeDBSnapshots");
+            String m = marker;
+            var page = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier(instanceId).snapshotType(type).marker(m));
+            page.dbSnapshots().stream().map(RdsGateway::toInfo).forEach(out::add);
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+        out.sort(Comparator.comparing(SnapshotInfo::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .reversed());
+        return out;
+    }
+
+    public boolean subnetGroupExists(String name) {
+        count("DescribeDBSubnetGroups");
+        try {
+            return !rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().isEmpty();
+        } catch (DbSubnetGroupNotFoundException e) {
+            return false;
+        }
+    }
+
+    public boolean parameterGroupExists(String name) {
+        count("DescribeDBParameterGroups");
+        try {
+            return !rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name)).dbParameterGroups().isEmpty();
+        } catch (DbParameterGroupNotFoundException e) {
+            return false;
+        }
+    }
+
+    public boolean optionGroupExists(String name) {
+        count("DescribeOptionGroups");
+        try {
+            return !rds.describeOptionGroups(r -> r.optionGroupName(name)).optionGroupsList().isEmpty();
+        } catch (OptionGroupNotFoundException e) {
+            return false;
+        }
+    }
+
+    public void createSnapshot(String snapshotId, String instanceId, Map<String, String> tags) {
+        mutate("CreateDBSnapshot");
+        rds.createDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId).dbInstanceIdentifier(instanceId).tags(tags(tags)));
+    }
+
+    public void copySnapshot(String sourceId, String copyId, String kmsKeyId, Map<String, String> tags) {
+        mutate("CopyDBSnapshot");
+        rds.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(sourceId).targetDBSnapshotIdentifier(copyId)
+                .kmsKeyId(kmsKeyId).tags(tags(tags)));
+    }
+
+    public void deleteSnapshot(String snapshotId) {
+        mutate("DeleteDBSnapshot");
+        rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId));
+    }
+
+    public void restore(RestoreRequest q) {
+        mutate("RestoreDBInstanceFromDBSnapshot");
+        rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(q.instanceId())
+                .dbSnapshotIdentifier(q.snapshotId())
+                .dbInstanceClass(q.instanceClass())
+                .dbSubnetGroupName(q.subnetGroup())
+                .availabilityZone(Boolean.TRUE.equals(q.multiAz()) ? null : q.availabilityZone())
+                .vpcSecurityGroupIds(q.securityGroups() == null || q.securityGroups().isEmpty() ? null
+                        : q.securityGroups())
+                .dbParameterGroupName(q.parameterGroup())
+                .optionGroupName(q.optionGroup())
+                .port(q.port())
+                .storageType(q.storageType())
+                .multiAZ(q.multiAz())
+                .publiclyAccessible(q.publiclyAccessible())
+                .tags(tags(q.tags()))
+                .deletionProtection(q.deletionProtection()));
+    }
+
+    /** Applies the post-restore settings at once; null leaves a setting alone. */
+    public void modify(String instanceId, List<String> securityGroups, String parameterGroup, String masterPassword,
+            Integer backupRetention, Boolean deletionProtection) {
+        mutate("ModifyDBInstance");
+        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId)
+                .vpcSecurityGroupIds(securityGroups == null || securityGroups.isEmpty() ? null : securityGroups)
+                .dbParameterGroupName(parameterGroup)
+                .masterUserPassword(masterPassword)
+                .backupRetentionPeriod(backupRetention)
+                .deletionProtection(deletionProtection)
+                .applyImmediately(true));
+    }
+
+    public void rename(String instanceId, String newId) {
+        mutate("ModifyDBInstance");
+        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).newDBInstanceIdentifier(newId)
+                .applyImmediately(true));
+    }
+
+    public void reboot(String instanceId) {
+        mutate("RebootDBInstance");
+        rds.rebootDBInstance(r -> r.dbInstanceIdentifier(instanceId));
+    }
+
+    /** Deletes without a final snapshot: the data is production's, already in the snapshot. */
+    public void delete(String instanceId) {
+        mutate("DeleteDBInstance");
+        rds.deleteDBInstance(r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(true)
+                .deleteAutomatedBackups(true));
+    }
+
+    public void addTags(String arn, Map<String, String> tags) {
+        mutate("AddTagsToResource");
+        rds.addTagsToResource(r -> r.resourceName(arn).tags(tags(tags)));
+    }
+
+    /** The SDK client, for the SDK's generic waiter. */
+    RdsClient client() {
+        return rds;
+    }
+
+    void countDescribe(String action) {
+        count(action);
+    }
+
+    private static List<Tag> tags(Map<String, String> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return null;
+        }
+        List<Tag> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+        return out;
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (tags != null) {
+            tags.forEach(t -> m.put(t.key(), t.value()));
+        }
+        return m;
+    }
+
+    static InstanceInfo toInfo(DBInstance i) {
+        DBParameterGroupStatus pg = i.dbParameterGroups().isEmpty() ? null : i.dbParameterGroups().get(0);
+        OptionGroupMembership og = i.optionGroupMemberships().isEmpty() ? null : i.optionGroupMemberships().get(0);
+        return new InstanceInfo(i.dbInstanceIdentifier(), i.dbInstanceStatus(),
+                i.endpoint() == null ? null : i.endpoint().address(),
+                i.endpoint() == null ? null : i.endpoint().port(),
+                i.engine(), i.dbInstanceClass(),
+                i.dbSubnetGroup() == null ? null : i.dbSubnetGroup().dbSubnetGroupName(),
+                i.availabilityZone(),
+                i.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList(),
+                pg == null ? null : pg.dbParameterGroupName(), pg == null ? null : pg.parameterApplyStatus(),
+                og == null ? null : og.optionGroupName(),
+                Boolean.TRUE.equals(i.multiAZ()), Boolean.TRUE.equals(i.publiclyAccessible()), i.storageType(),
+                Boolean.TRUE.equals(i.deletionProtection()), i.masterUsername(),
+                i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod(), i.dbInstanceArn(),
+                tagMap(i.tagList()));
+    }
+
+    static SnapshotInfo toInfo(DBSnapshot s) {
+        return new SnapshotInfo(s.dbSnapshotIdentifier(), s.dbInstanceIdentifier(), s.status(),
+                s.percentProgress() == null ? 0 : s.percentProgress(), s.snapshotType(), s.snapshotCreateTime(),
+                s.masterUsername(), s.dbSnapshotArn(), tagMap(s.tagList()));
+    }
+
+    @Override
+    public void close() {
+        rds.close();
+    }
+}

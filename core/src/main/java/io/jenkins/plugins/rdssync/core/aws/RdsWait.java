@@ -1,0 +1,213 @@
+package io.jenkins.plugins.rdssync.core.aws;
+
+import io.jenkins.plugins.rdssync.core.run.Cancellation;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.waiters.Waiter;
+import software.amazon.awssdk.core.waiters.WaiterAcceptor;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+
+/**
+ * Waits on RDS with the SDK's waiter machinery (backoff, overall timeout) and our own acceptors, because the SDK's
+ * ready-made RDS waiters give up after 30 minutes, cannot report progress and do not know the traps we wait
+ * through (a restored instance turning available, then backing-up; a renamed instance being briefly not found).
+ * Every poll reports what it saw and honours cancellation.
+ */
+public final class RdsWait {
+    /** Instance states from which "available" will never come without someone's help. */
+    private static final Set<String> INSTANCE_DEAD_ENDS = Set.of("failed", "incompatible-restore",
+            "incompatible-parameters", "incompatible-network", "incompatible-option-group", "storage-full",
+            "inaccessible-encryption-credentials", "deleting", "deleted");
+
+    private final RdsGateway rds;
+    private final Polling polling;
+    private final Cancellation cancellation;
+
+    public RdsWait(RdsGateway rds, Polling polling, Cancellation cancellation) {
+        this.rds = rds;
+        this.polling = polling;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * Until the instance is available. "Not found" is waited through (a rename in progress); a dead-end state fails
+     * at once, naming it.
+     */
+    public InstanceInfo untilAvailable(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        AtomicReference<InstanceInfo> last = new AtomicReference<>();
+        InstanceInfo info = run(InstanceInfo.class, () -> {
+            cancellation.check();
+            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
+                    .message("DB instance " + id + " not found").build());
+            last.set(i);
+            onPoll.accept(i);
+            return i;
+        }, new Acceptors<InstanceInfo>()
+                .success(InstanceInfo::isAvailable)
+                .failure(i -> INSTANCE_DEAD_ENDS.contains(i.status()), i -> "DB instance " + id + " is "
+                        + i.status() + "; it will not become available by waiting")
+                .retryOn(DbInstanceNotFoundException.class),
+                timeout, () -> "DB instance " + id + " to become available (last status: "
+                        + (last.get() == null ? "not found" : last.get().status()) + ")");
+        return info;
+    }
+
+    /**
+     * Until the instance has stayed available for {@code settle}: RDS reports a fresh restore (or a modification)
+     * as available, then moves it to backing-up or modifying a moment later.
+     */
+    public InstanceInfo untilSettled(String id, Duration settle, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        AtomicReference<java.time.Instant> availableSince = new AtomicReference<>();
+        AtomicReference<InstanceInfo> last = new AtomicReference<>();
+        return run(InstanceInfo.class, () -> {
+            cancellation.check();
+            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
+                    .message("DB instance " + id + " not found").build());
+            last.set(i);
+            onPoll.accept(i);
+            if (!i.isAvailable()) {
+                availableSince.set(null);
+            } else if (availableSince.get() == null) {
+                availableSince.set(java.time.Instant.now());
+            }
+            return i;
+        }, new Acceptors<InstanceInfo>()
+                .success(i -> i.isAvailable() && availableSince.get() != null
+                        && !java.time.Instant.now().isBefore(availableSince.get().plus(settle)))
+                .failure(i -> INSTANCE_DEAD_ENDS.contains(i.status()), i -> "DB instance " + id + " is "
+                        + i.status() + "; it will not become available by waiting")
+                .retryOn(DbInstanceNotFoundException.class),
+                timeout, () -> "DB instance " + id + " to become available and stay so (last status: "
+                        + (last.get() == null ? "not found" : last.get().status()) + ")");
+    }
+
+    /** Until {@code check} answers true (for example: a database login succeeds at a new endpoint). */
+    public void until(String what, Duration timeout, java.util.function.BooleanSupplier check) {
+        run(Boolean.class, () -> {
+            cancellation.check();
+            return check.getAsBoolean();
+        }, new Acceptors<Boolean>().success(Boolean::booleanValue), timeout, () -> what);
+    }
+
+    /** Until the instance no longer exists. */
+    public void untilGone(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        AtomicReference<String> last = new AtomicReference<>("unknown");
+        run(InstanceInfo.class, () -> {
+            cancellation.check();
+            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
+                    .message("gone").build());
+            last.set(i.status());
+            onPoll.accept(i);
+            return i;
+        }, new Acceptors<InstanceInfo>().successOn(DbInstanceNotFoundException.class), timeout,
+                () -> "DB instance " + id + " to be deleted (last status: " + last.get() + ")");
+    }
+
+    /** Until the snapshot is available, reporting its progress. */
+    public SnapshotInfo untilSnapshotAvailable(String id, Duration timeout, Consumer<SnapshotInfo> onPoll) {
+        AtomicReference<SnapshotInfo> last = new AtomicReference<>();
+        return run(SnapshotInfo.class, () -> {
+            cancellation.check();
+            SnapshotInfo s = rds.snapshot(id).orElseThrow(() -> DbSnapshotNotFoundException.builder()
+                    .message("DB snapshot " + id + " not found").build());
+            last.set(s);
+            onPoll.accept(s);
+            return s;
+        }, new Acceptors<SnapshotInfo>()
+                .success(SnapshotInfo::isAvailable)
+                .failure(s -> Set.of("failed", "deleting", "deleted", "incompatible-restore").contains(s.status()),
+                        s -> "DB snapshot " + id + " is " + s.status())
+                .retryOn(DbSnapshotNotFoundException.class),
+                timeout, () -> "DB snapshot " + id + " to become available (last: "
+                        + (last.get() == null ? "not found" : last.get().status() + " " + last.get().percentProgress()
+                                + "%") + ")");
+    }
+
+    /** Until the snapshot no longer exists. */
+    public void untilSnapshotGone(String id, Duration timeout) {
+        run(SnapshotInfo.class, () -> {
+            cancellation.check();
+            return rds.snapshot(id).orElseThrow(() -> DbSnapshotNotFoundException.builder().message("gone").build());
+        }, new Acceptors<SnapshotInfo>().successOn(DbSnapshotNotFoundException.class), timeout,
+                () -> "DB snapshot " + id + " to be deleted");
+    }
+
+    private <T> T run(Class<T> type, Supplier<T> poll, Acceptors<T> acceptors, Duration timeout,
+            Supplier<String> what) {
+        Waiter.Builder<T> builder = Waiter.builder(type);
+        acceptors.list.forEach(builder::addAcceptor);
+        // anything else thrown by a poll (cancellation, access denied, ...) ends the wait as it is
+        Waiter<T> waiter = builder.overrideConfiguration(WaiterOverrideConfiguration.builder()
+                .maxAttempts(Integer.MAX_VALUE)
+                .waitTimeout(timeout)
+                .backoffStrategyV2(BackoffStrategy.exponentialDelayWithoutJitter(polling.first(), polling.max()))
+                .build()).build();
+        try {
+            var response = waiter.run(poll);
+            if (response.matched().response().isPresent()) {
+                return response.matched().response().get();
+            }
+            return null; // success on an exception ("gone")
+        } catch (SdkClientException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Cancellation.CancelledException c) {
+                throw c;
+            }
+            if (cause instanceof RuntimeException r && !(cause instanceof SdkClientException)) {
+                throw r;
+            }
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("max wait time") || msg.contains("max retry attempts")) {
+                throw new WaitTimeoutException("Timed out after " + format(timeout) + " waiting for " + what.get());
+            }
+            if (acceptors.failureMessage.get() != null) {
+                throw new WaitFailedException(acceptors.failureMessage.get());
+            }
+            throw e;
+        }
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 120 ? (s / 60) + " min" : s + " s";
+    }
+
+    /** Acceptors with the failure message remembered (the SDK's message for a failure state is generic). */
+    private static final class Acceptors<T> {
+        final java.util.List<WaiterAcceptor<? super T>> list = new java.util.ArrayList<>();
+        final AtomicReference<String> failureMessage = new AtomicReference<>();
+
+        Acceptors<T> success(java.util.function.Predicate<T> p) {
+            list.add(WaiterAcceptor.successOnResponseAcceptor(p));
+            return this;
+        }
+
+        Acceptors<T> failure(java.util.function.Predicate<T> p, java.util.function.Function<T, String> message) {
+            list.add(WaiterAcceptor.errorOnResponseAcceptor(t -> {
+                if (p.test(t)) {
+                    failureMessage.set(message.apply(t));
+                    return true;
+                }
+                return false;
+            }));
+            return this;
+        }
+
+        Acceptors<T> retryOn(Class<? extends Throwable> type) {
+            list.add(WaiterAcceptor.retryOnExceptionAcceptor(type::isInstance));
+            return this;
+        }
+
+        Acceptors<T> successOn(Class<? extends Throwable> type) {
+            list.add(WaiterAcceptor.successOnExceptionAcceptor(type::isInstance));
+            return this;
+        }
+    }
+}
