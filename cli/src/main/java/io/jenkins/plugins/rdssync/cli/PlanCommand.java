@@ -1,0 +1,54 @@
+package io.jenkins.plugins.rdssync.cli;
+
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rds-sync plan -c FILE}: the same spec as {@code run}, with dryRun. */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Dry run: print every stage and the AWS and SQL actions it would take.",
+            "Changes nothing: only read-only calls are made (describe instances and snapshots, read the"
+                + " target's tables)."})
+final class PlanCommand implements Callable<Integer> {
+    @ParentCommand
+    RdsSyncCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The YAML configuration (docs/configuration.md).")
+    Path config;
+
+    @Option(names = "--resume", description = "Plan what a resumed run would still do, from its journal.")
+    boolean resume;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder of the journal (overrides workDir).")
+    Path workDir;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SyncRunner.Loaded loaded = SyncRunner.load(config, root.env, b -> {
+            b.dryRun(true);
+            b.resume(resume);
+            if (workDir != null) {
+                b.workDir(workDir.toAbsolutePath().normalize());
+            }
+        }, err);
+        if (loaded == null) {
+            return ExitCodes.CONFIG;
+        }
+        SyncSpec s = loaded.spec();
+        ConsoleListener listener = new ConsoleListener(out, root.clock, s, null);
+        loaded.warnings().forEach(listener::warning);
+        return SyncRunner.runWithInterrupts(s, listener, root.engines, root.debug, out).exitCode();
+    }
+}
