@@ -1,0 +1,84 @@
+package io.jenkins.plugins.rdssync;
+
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.model.Run;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/**
+ * Turns the credential ids of a sync into plain values, on the controller, in the context of the build
+ * ({@link CredentialsProvider#findCredentialById}: the build's authentication decides what it may use, and the use is
+ * recorded on the build). Expected failures (unknown id, a credential the build may not use, the wrong kind) are an
+ * {@link AbortException} whose message names the field, as credentials-binding's {@code MultiBinding} does.
+ */
+final class CredentialResolver {
+
+    private CredentialResolver() {
+    }
+
+    static ResolvedCredentials resolve(Run<?, ?> run, SyncSettings settings) throws AbortException {
+        ResolvedCredentials r = ResolvedCredentials.NONE;
+        String awsId = settings.getAwsCredentialsId();
+        if (awsId != null) {
+            r = aws(r, find(run, "awsCredentialsId", awsId), awsId);
+        }
+        String dbId = settings.getMysqlCredentialsId();
+        if (dbId != null) {
+            r = mysql(r, find(run, "mysqlCredentialsId", dbId), dbId);
+        }
+        return r;
+    }
+
+    /** Adds the AWS keys of {@code c} (AWS Credentials, or username = key id and password = secret key). */
+    static ResolvedCredentials aws(ResolvedCredentials r, StandardCredentials c, String id) throws AbortException {
+        if (c instanceof AmazonWebServicesCredentials aws) {
+            AwsCredentials v;
+            try {
+                // with an IAM role configured in the credential this calls STS; never called on the CPS thread
+                v = aws.resolveCredentials();
+            } catch (RuntimeException e) {
+                throw new AbortException(Messages.Credentials_AwsResolveFailed(id, e.getMessage()));
+            }
+            if (v == null) {
+                // both keys blank and no role: the AWS SDK default chain where the sync runs
+                return r;
+            }
+            String token = v instanceof AwsSessionCredentials s ? s.sessionToken() : null;
+            return r.withAws(v.accessKeyId(), v.secretAccessKey(), token);
+        }
+        if (c instanceof StandardUsernamePasswordCredentials up) {
+            return r.withAws(up.getUsername(), up.getPassword().getPlainText(), null);
+        }
+        throw new AbortException(Messages.Credentials_WrongType("awsCredentialsId", id, typeOf(c),
+                Messages.Credentials_AwsTypes()));
+    }
+
+    /** Adds the database user and password of {@code c} (username with password). */
+    static ResolvedCredentials mysql(ResolvedCredentials r, StandardCredentials c, String id) throws AbortException {
+        if (c instanceof StandardUsernamePasswordCredentials up) {
+            return r.withMysql(up.getUsername(), up.getPassword().getPlainText());
+        }
+        throw new AbortException(Messages.Credentials_WrongType("mysqlCredentialsId", id, typeOf(c),
+                Messages.Credentials_DbTypes()));
+    }
+
+    private static StandardCredentials find(Run<?, ?> run, String field, String id) throws AbortException {
+        StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
+        if (c == null) {
+            throw new AbortException(Messages.Credentials_NotFound(field, id));
+        }
+        return c;
+    }
+
+    private static String typeOf(StandardCredentials c) {
+        try {
+            return c.getDescriptor().getDisplayName();
+        } catch (RuntimeException e) { // a credential type without a descriptor
+            return c.getClass().getSimpleName();
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package io.jenkins.plugins.rdssync;
+
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
+import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
+import io.jenkins.plugins.rdssync.core.spec.SpecProblem;
+import io.jenkins.plugins.rdssync.core.spec.SpecValidator;
+import io.jenkins.plugins.rdssync.core.spec.Strategy;
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import io.jenkins.plugins.rdssync.core.spec.TlsMode;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONArray;
+import net.sf.json.JSONObject;
+
+/**
+ * Form support shared by the step's and the builder's descriptors (both expose the same fields and the same
+ * {@code doCheck…}/{@code doFill…}/{@code doTest…} methods, which delegate here). Every rule comes from core:
+ * {@link SpecValidator} directly for identifiers, or a {@link SyncSpec} built from the one value being checked,
+ * keeping only the problems of that field. Nothing here re-implements a validation rule.
+ */
+final class SyncForms {
+
+    /** Fields typed as one entry per line in the form, lists of strings in Pipeline. */
+    static final Set<String> LIST_FIELDS = Set.of("databases", "securityGroups", "tags", "preserveTables",
+            "preserveColumns", "postSql");
+    /** Number fields: blank means "the default", so a blank is left out of the binding. */
+    static final Set<String> INTEGER_FIELDS = Set.of("dbPort", "snapshotKeep", "timeoutMinutes");
+    static final Set<String> LONG_FIELDS = Set.of("offset");
+
+    private SyncForms() {
+    }
+
+    // ---- permissions -------------------------------------------------------------------------------------------
+
+    /** May the current user configure syncs here (the job, or Jenkins itself when there is no job)? */
+    static boolean canConfigure(@CheckForNull Item item) {
+        return item != null ? item.hasPermission(Item.CONFIGURE) : Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+    }
+
+    /** As {@link #canConfigure}, failing with an access-denied response. */
+    static void checkConfigure(@CheckForNull Item item) {
+        if (item != null) {
+            item.checkPermission(Item.CONFIGURE);
+        } else {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        }
+    }
+
+    /** May the current user see which credentials exist here (credentials-plugin consumer guide)? */
+    static boolean canListCredentials(@CheckForNull Item item) {
+        return item != null
+                ? item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM)
+                : Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+    }
+
+    // ---- validation ----------------------------------------------------------------------------------------------
+
+    static FormValidation instanceId(@CheckForNull Item item, String field, String value) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
+        String problem = SpecValidator.instanceIdProblem(value);
+        if (problem == null) {
+            return FormValidation.ok();
+        }
+        return FormValidation.error(problem.equals("is required")
+                ? Messages.Form_InstanceRequired(field.equals("source") ? Messages.Form_SourceRole()
+                        : Messages.Form_TargetRole())
+                : problem);
+    }
+
+    /** The target: identifier rules, not the source, and short enough for the swap strategy's temporary name. */
+    static FormValidation target(@CheckForNull Item item, String value, String source, String strategy) {
+        FormValidation id = instanceId(item, "target", value);
+        if (id.kind != FormValidation.Kind.OK || !canConfigure(item)) {
+            return id;
+        }
+        return spec(item, "target", b -> b.source(blankTo(source, "source-instance")).target(value).strategy(strategy));
+    }
+
+    /**
+     * Checks one field by building a spec that holds it (other required fields filled with harmless stand-ins) and
+     * reporting the core's problems for that field only.
+     */
+    static FormValidation spec(@CheckForNull Item item, String field, Consumer<SyncSpec.Builder> values) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
+        SyncSpec.Builder b = SyncSpec.builder().source("source-instance").target("target-instance")
+                .preserveRows(false);
+        values.accept(b);
+        try {
+            b.build();
+            return FormValidation.ok();
+        } catch (InvalidSpecException e) {
+            List<String> mine = e.problems().stream().filter(p -> field.equals(p.field()))
+                    .map(SpecProblem::message).distinct().collect(Collectors.toList());
+            return mine.isEmpty() ? FormValidation.ok() : FormValidation.error(String.join("; ", mine));
+        }
+    }
+
+    /** A whole-number field: a number at all, then the core's rules for it. Blank means the default. */
+    static FormValidation integer(@CheckForNull Item item, String field, String value,
+            BiConsumer<SyncSpec.Builder, Integer> apply) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
+        String t = SyncSettings.trim(value);
+        if (t == null) {
+            return FormValidation.ok();
+        }
+        int v;
+        try {
+            v = Integer.parseInt(t.replace("_", ""));
+        } catch (NumberFormatException e) {
+            return FormValidation.error(Messages.Form_NotANumber(field, t));
+        }
+        return spec(item, field, b -> apply.accept(b, v));
+    }
+
+    /** The tags field: {@code key=value} lines, parsed as a build parses them. */
+    static FormValidation tags(@CheckForNull Item item, String value) {
+        return spec(item, "tags", b -> {
+            SyncSettings t = new SyncSettings("source-instance", "target-instance");
+            t.setTags(SyncSettings.splitLines(value));
+            t.setPreserveRows(false);
+            t.applyTo(b, null);
+        });
+    }
+
+    /** "Test AWS access": describe the source and the target with the chosen credentials, read-only. */
+    static FormValidation testAwsAccess(@CheckForNull Item item, SyncSettings s, String awsCredentialsId) {
+        checkConfigure(item);
+        try {
+            return AccessProbe.awsAccess(s, resolveForTest(item, awsCredentialsId, null));
+        } catch (AbortException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** "Test database login": log in to the target (or dbHost) with the chosen database credentials. */
+    static FormValidation testDatabaseLogin(@CheckForNull Item item, SyncSettings s, String awsCredentialsId,
+            String mysqlCredentialsId) {
+        checkConfigure(item);
+        try {
+            return AccessProbe.databaseLogin(s, resolveForTest(item, awsCredentialsId, mysqlCredentialsId));
+        } catch (AbortException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Settings from the values a "Test" button sends; a bad number is left out (its own check reports it). */
+    static SyncSettings testSettings(String source, String target, String region, String endpointUrl,
+            String roleArn, String externalId, String dbHost, String dbPort, String dbTls) {
+        SyncSettings s = new SyncSettings(source, target);
+        s.setRegion(region);
+        s.setEndpointUrl(endpointUrl);
+        s.setRoleArn(roleArn);
+        s.setExternalId(externalId);
+        s.setDbHost(dbHost);
+        s.setDbTls(dbTls);
+        String port = SyncSettings.trim(dbPort);
+        if (port != null) {
+            try {
+                s.setDbPort(Integer.parseInt(port));
+            } catch (NumberFormatException e) {
+                // reported by doCheckDbPort
+            }
+        }
+        return s;
+    }
+
+    static String blankTo(String v, String dflt) {
+        String t = SyncSettings.trim(v);
+        return t == null ? dflt : t;
+    }
+
+    // ---- credentials ---------------------------------------------------------------------------------------------
+
+    static ListBoxModel awsCredentialItems(@CheckForNull Item item, String current) {
+        if (!canListCredentials(item)) {
+            return new StandardListBoxModel().includeCurrentValue(current);
+        }
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeMatchingAs(ACL.SYSTEM2, item, AmazonWebServicesCredentials.class, List.of(),
+                        CredentialsMatchers.always())
+                .includeMatchingAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class, List.of(),
+                        CredentialsMatchers.always())
+                .includeCurrentValue(current);
+    }
+
+    static ListBoxModel dbCredentialItems(@CheckForNull Item item, String current) {
+        if (!canListCredentials(item)) {
+            return new StandardListBoxModel().includeCurrentValue(current);
+        }
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeMatchingAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class, List.of(),
+                        CredentialsMatchers.always())
+                .includeCurrentValue(current);
+    }
+
+    static FormValidation checkCredentials(@CheckForNull Item item, String value, boolean aws) {
+        if (!canListCredentials(item)) {
+            return FormValidation.ok();
+        }
+        String id = SyncSettings.trim(value);
+        if (id == null) {
+            return aws ? FormValidation.ok(Messages.Form_AwsDefaultChain()) : FormValidation.ok();
+        }
+        if (id.startsWith("${") && id.endsWith("}")) {
+            return FormValidation.warning(Messages.Form_CredentialsExpression());
+        }
+        if (CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, ACL.SYSTEM2, List.of(),
+                CredentialsMatchers.withId(id)).isEmpty()) {
+            return FormValidation.error(Messages.Form_CredentialsNotFound(id));
+        }
+        return FormValidation.ok();
+    }
+
+    @CheckForNull
+    static StandardCredentials lookup(@CheckForNull Item item, String id) {
+        List<StandardCredentials> all = item != null
+                ? CredentialsProvider.lookupCredentialsInItem(StandardCredentials.class, item, ACL.SYSTEM2, List.of())
+                : CredentialsProvider.lookupCredentialsInItemGroup(StandardCredentials.class, Jenkins.get(),
+                        ACL.SYSTEM2, List.of());
+        return CredentialsMatchers.firstOrNull(all, CredentialsMatchers.withId(id));
+    }
+
+    /** The credentials the "Test …" buttons use: the same kinds and rules as a build, looked up in the job. */
+    static ResolvedCredentials resolveForTest(@CheckForNull Item item, String awsId, String dbId)
+            throws AbortException {
+        ResolvedCredentials r = ResolvedCredentials.NONE;
+        String a = SyncSettings.trim(awsId);
+        if (a != null) {
+            StandardCredentials c = lookup(item, a);
+            if (c == null) {
+                throw new AbortException(Messages.Credentials_NotFound("awsCredentialsId", a));
+            }
+            r = CredentialResolver.aws(r, c, a);
+        }
+        String d = SyncSettings.trim(dbId);
+        if (d != null) {
+            StandardCredentials c = lookup(item, d);
+            if (c == null) {
+                throw new AbortException(Messages.Credentials_NotFound("mysqlCredentialsId", d));
+            }
+            r = CredentialResolver.mysql(r, c, d);
+        }
+        return r;
+    }
+
+    // ---- drop-down lists with fixed choices --------------------------------------------------------------------
+
+    static ListBoxModel snapshotModes() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.Form_Default(SnapshotMode.ROLLING.id()), "");
+        for (SnapshotMode s : SnapshotMode.values()) {
+            m.add(s.id(), s.id());
+        }
+        return m;
+    }
+
+    static ListBoxModel strategies() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.Form_Default(Strategy.SWAP.id()), "");
+        for (Strategy s : Strategy.values()) {
+            m.add(s.id(), s.id());
+        }
+        return m;
+    }
+
+    static ListBoxModel tlsModes() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.Form_Default(TlsMode.VERIFY_CA.id()), "");
+        for (TlsMode s : TlsMode.values()) {
+            m.add(s.id(), s.id());
+        }
+        return m;
+    }
+
+    // ---- form submission -----------------------------------------------------------------------------------------
+
+    /**
+     * Turns the form's text areas (one entry per line) into JSON arrays for the {@code List<String>} setters, and
+     * leaves blank number fields out so their defaults apply. Called from the descriptors' {@code newInstance}, which
+     * the Snippet Generator, the freestyle configuration page and nested forms all go through.
+     */
+    static JSONObject normalise(JSONObject form) throws Descriptor.FormException {
+        JSONObject f = JSONObject.fromObject(form);
+        for (String key : LIST_FIELDS) {
+            Object v = f.opt(key);
+            if (v instanceof String s) {
+                List<String> lines = SyncSettings.splitLines(s);
+                if (lines == null) {
+                    f.remove(key);
+                } else {
+                    JSONArray a = new JSONArray();
+                    a.addAll(lines);
+                    f.put(key, a);
+                }
+            }
+        }
+        for (String key : INTEGER_FIELDS) {
+            number(f, key, false);
+        }
+        for (String key : LONG_FIELDS) {
+            number(f, key, true);
+        }
+        return f;
+    }
+
+    private static void number(JSONObject f, String key, boolean isLong) throws Descriptor.FormException {
+        Object v = f.opt(key);
+        if (v == null) {
+            return;
+        }
+        String t = SyncSettings.trim(v.toString().replace("_", ""));
+        if (t == null) {
+            f.remove(key);
+            return;
+        }
+        try {
+            f.put(key, isLong ? Long.parseLong(t) : Integer.parseInt(t));
+        } catch (NumberFormatException e) {
+            throw new Descriptor.FormException(Messages.Form_NotANumber(key, v), key);
+        }
+    }
+}
