@@ -143,6 +143,8 @@ public final class RdsWait {
             Supplier<String> what) {
         Waiter.Builder<T> builder = Waiter.builder(type);
         acceptors.list.forEach(builder::addAcceptor);
+        // any other answer means "not yet" (the generic waiter, unlike the generated ones, fails on no match)
+        builder.addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true));
         // anything else thrown by a poll (cancellation, access denied, ...) ends the wait as it is
         Waiter<T> waiter = builder.overrideConfiguration(WaiterOverrideConfiguration.builder()
                 .maxAttempts(Integer.MAX_VALUE)

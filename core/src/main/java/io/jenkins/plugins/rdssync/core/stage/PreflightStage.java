@@ -1,0 +1,187 @@
+package io.jenkins.plugins.rdssync.core.stage;
+
+import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
+import io.jenkins.plugins.rdssync.core.aws.SnapshotInfo;
+import io.jenkins.plugins.rdssync.core.db.SchemaInspector;
+import io.jenkins.plugins.rdssync.core.run.StageName;
+import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
+import io.jenkins.plugins.rdssync.core.spec.Strategy;
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks everything that can be checked before the first change: the source, the target (protected? left over from
+ * a stopped run?), the snapshot to restore, the restore settings, the database login and the preserved tables.
+ * Read-only, so it also runs in a dry run.
+ */
+final class PreflightStage implements Stage {
+    private static final Set<String> MYSQL_ENGINES = Set.of("mysql", "mariadb");
+
+    @Override
+    public StageName name() {
+        return StageName.PREFLIGHT;
+    }
+
+    @Override
+    public String run(RunContext ctx) throws Exception {
+        SyncSpec spec = ctx.spec;
+        StageLog log = ctx.log(name());
+        log.log("Source " + spec.source() + ", target " + spec.target() + ", strategy " + spec.strategy()
+                + ", snapshot " + spec.snapshotMode() + (spec.dryRun() ? " (dry run: nothing will change)" : ""));
+
+        ctx.source = ctx.rds.instance(spec.source()).orElseThrow(() -> new StageFailure("source",
+                "no DB instance '" + spec.source() + "'" + spec.region().map(r -> " in region " + r).orElse("")
+                        + "; check the identifier and the region"));
+        if (ctx.source.engine() != null && !MYSQL_ENGINES.contains(ctx.source.engine().toLowerCase(Locale.ROOT))) {
+            throw new StageFailure("source", "'" + spec.source() + "' runs " + ctx.source.engine()
+                    + "; RDS Sync handles MySQL and MariaDB instances");
+        }
+        log.log("Source " + spec.source() + ": " + ctx.source.status() + ", " + ctx.source.engine() + ", "
+                + ctx.source.instanceClass());
+
+        ctx.currentTarget = ctx.rds.instance(spec.target());
+        checkLeftovers(ctx, log);
+        ctx.currentTarget.ifPresentOrElse(t -> {
+            String tag = t.tags().get(spec.protectedTag());
+            if (tag != null && !tag.equalsIgnoreCase("false")) {
+                throw new StageFailure("target", "'" + spec.target() + "' is tagged " + spec.protectedTag() + "="
+                        + tag + ", which marks it as never to be replaced; choose another target or remove the tag");
+            }
+            log.log("Target " + t.id() + ": " + t.status() + ", " + t.instanceClass()
+                    + (t.deletionProtection() ? ", deletion protection on" : ""));
+        }, () -> log.warn("Target " + spec.target() + " does not exist yet: this run creates it, with nothing to"
+                + " preserve. If you expected it to exist, check target and region."));
+
+        checkSnapshotSource(ctx, log);
+        checkRestoreSettings(ctx);
+        checkDatabase(ctx, log);
+        String summary = ctx.currentTarget.isPresent()
+                ? "target " + spec.target() + " found; " + ctx.tables.size() + " tables, " + ctx.columns.size()
+                        + " columns to preserve"
+                : "target " + spec.target() + " will be created";
+        return summary;
+    }
+
+    private static void checkLeftovers(RunContext ctx, StageLog log) {
+        SyncSpec spec = ctx.spec;
+        if (ctx.journal.hasUnfinishedRun() && !spec.resume() && !spec.dryRun()) {
+            throw new StageFailure("resume", "a previous run for " + spec.target() + " stopped in stage '"
+                    + ctx.journal.lastStarted().orElse("?") + "' (journal " + ctx.journal.file()
+                    + "); run again with resume: true (CLI: --resume) to finish it");
+        }
+        if (spec.strategy() != Strategy.SWAP) {
+            return;
+        }
+        boolean resuming = spec.resume() && ctx.journal.hasUnfinishedRun();
+        Optional<InstanceInfo> old = ctx.rds.instance(ctx.oldId());
+        if (old.isPresent() && !resuming) {
+            throw new StageFailure("target", "'" + ctx.oldId() + "' exists: an earlier swap renamed the old target"
+                    + " away and did not finish. If " + spec.target() + " is healthy, delete " + ctx.oldId()
+                    + "; otherwise rename it back to " + spec.target() + ". Then run again.");
+        }
+        Optional<InstanceInfo> fresh = ctx.rds.instance(ctx.newId());
+        if (fresh.isPresent() && !resuming) {
+            if (!fresh.get().tags().containsKey(RunContext.TAG_MANAGED)) {
+                throw new StageFailure("target", "'" + ctx.newId() + "' exists and was not made by RDS Sync;"
+                        + " it is in the way of the swap strategy: rename or delete it");
+            }
+            log.warn("'" + ctx.newId() + "' is left over from an earlier run that did not finish; it will be"
+                    + " deleted and restored anew");
+        }
+        if (ctx.currentTarget.isEmpty() && old.isPresent() && resuming) {
+            log.log("Resuming a swap: " + ctx.oldId() + " holds the old target");
+        }
+    }
+
+    private static void checkSnapshotSource(RunContext ctx, StageLog log) {
+        SyncSpec spec = ctx.spec;
+        if (spec.snapshotMode() == SnapshotMode.EXISTING) {
+            SnapshotInfo s = ctx.rds.snapshot(spec.snapshotName()).orElseThrow(() -> new StageFailure("snapshotName",
+                    "no DB snapshot '" + spec.snapshotName() + "' (snapshotMode existing); check the name, or use"
+                            + " snapshotMode rolling to make one"));
+            log.log("Snapshot " + s.id() + ": " + s.status() + ", taken " + s.createdAt());
+            checkMasterUser(ctx, s.masterUsername());
+        } else if (spec.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
+            List<SnapshotInfo> automated = ctx.rds.snapshotsOf(spec.source(), "automated").stream()
+                    .filter(SnapshotInfo::isAvailable).toList();
+            if (automated.isEmpty()) {
+                throw new StageFailure("snapshotMode", "'" + spec.source() + "' has no available automated snapshot;"
+                        + " enable automated backups on it, or use snapshotMode rolling");
+            }
+            log.log("Newest automated snapshot: " + automated.get(0).id() + " (" + automated.get(0).createdAt() + ")");
+            checkMasterUser(ctx, automated.get(0).masterUsername());
+        } else {
+            checkMasterUser(ctx, ctx.source.masterUsername());
+        }
+    }
+
+    /** The restored instance knows only its master user's password after the reset. */
+    private static void checkMasterUser(RunContext ctx, String masterUser) {
+        SyncSpec spec = ctx.spec;
+        if (spec.resetMasterPassword() && spec.mysqlUser().isPresent() && masterUser != null
+                && !masterUser.equals(spec.mysqlUser().get())) {
+            throw new StageFailure("mysqlCredentialsId", "user '" + spec.mysqlUser().get() + "' is not the master user '"
+                    + masterUser + "' of the source; after the restore only the master user's password is reset to"
+                    + " the acceptance password. Use the master user, or set resetMasterPassword: false if '"
+                    + spec.mysqlUser().get() + "' exists in production with this password.");
+        }
+    }
+
+    private static void checkRestoreSettings(RunContext ctx) {
+        SyncSpec spec = ctx.spec;
+        spec.subnetGroup().filter(g -> !ctx.rds.subnetGroupExists(g)).ifPresent(g -> {
+            throw new StageFailure("subnetGroup", "no DB subnet group '" + g + "'; check the name (RDS console,"
+                    + " Subnet groups)");
+        });
+        spec.parameterGroup().filter(g -> !ctx.rds.parameterGroupExists(g)).ifPresent(g -> {
+            throw new StageFailure("parameterGroup", "no DB parameter group '" + g + "'; check the name");
+        });
+        spec.optionGroup().filter(g -> !ctx.rds.optionGroupExists(g)).ifPresent(g -> {
+            throw new StageFailure("optionGroup", "no option group '" + g + "'; check the name");
+        });
+    }
+
+    private static void checkDatabase(RunContext ctx, StageLog log) throws Exception {
+        SyncSpec spec = ctx.spec;
+        if (!spec.needsDatabaseLogin() || ctx.currentTarget.isEmpty()) {
+            return;
+        }
+        InstanceInfo target = ctx.currentTarget.get();
+        if (!target.hasEndpoint()) {
+            throw new StageFailure("target", "'" + target.id() + "' has no endpoint (status " + target.status()
+                    + "); wait until it is available, then run again");
+        }
+        ctx.db.checkLogin(ctx.address(target));
+        log.log("Database login as " + spec.mysqlUser().orElse("?") + " at " + ctx.address(target) + " works");
+        try (Connection c = ctx.db.open(ctx.address(target), null)) {
+            SchemaInspector inspector = new SchemaInspector();
+            List<String> schemas = spec.databases().isEmpty() ? inspector.userSchemas(c) : spec.databases();
+            List<String> present = inspector.userSchemas(c);
+            for (String db : spec.databases()) {
+                if (present.stream().noneMatch(db::equalsIgnoreCase)) {
+                    throw new StageFailure("databases", "schema '" + db + "' does not exist on " + target.id()
+                            + " (it has " + present + ")");
+                }
+            }
+            if (spec.preserveRows()) {
+                ctx.tables = inspector.preservedTables(c, schemas, spec.preserveTables(), spec.includeTables(),
+                        spec.excludeTables());
+                log.log("Preserved tables (key >= " + spec.offset() + "): " + (ctx.tables.isEmpty() ? "none"
+                        : String.join(", ", ctx.tables.stream().map(t -> t.qualified() + ":" + t.key()).toList())));
+            }
+            if (!spec.preserveColumns().isEmpty()) {
+                ctx.columns = inspector.preservedColumns(c, schemas, spec.preserveColumns());
+                log.log("Preserved columns: " + ctx.columns);
+            }
+        }
+    }
+
+    @Override
+    public void plan(RunContext ctx) throws Exception {
+        run(ctx);
+    }
+}

@@ -1,0 +1,131 @@
+package io.jenkins.plugins.rdssync.core.stage;
+
+import io.jenkins.plugins.rdssync.core.EngineOptions;
+import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
+import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
+import io.jenkins.plugins.rdssync.core.aws.RdsWait;
+import io.jenkins.plugins.rdssync.core.db.DbAddress;
+import io.jenkins.plugins.rdssync.core.db.DbConnector;
+import io.jenkins.plugins.rdssync.core.db.PreservedTable;
+import io.jenkins.plugins.rdssync.core.run.Cancellation;
+import io.jenkins.plugins.rdssync.core.run.Journal;
+import io.jenkins.plugins.rdssync.core.run.StageName;
+import io.jenkins.plugins.rdssync.core.run.SyncListener;
+import io.jenkins.plugins.rdssync.core.spec.ColumnKeep;
+import io.jenkins.plugins.rdssync.core.spec.SpecValidator;
+import io.jenkins.plugins.rdssync.core.spec.Strategy;
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the stages of one run share: the spec, the AWS and database access, the journal, and the facts learnt on the
+ * way (the current target, the snapshot, the preserved-rows file, the restored instance).
+ */
+public final class RunContext {
+    public static final String TAG_MANAGED = "rds-sync:managed";
+    public static final String TAG_RESTORED_FROM = "rds-sync:restored-from";
+
+    final SyncSpec spec;
+    final RdsGateway rds;
+    final RdsWait await;
+    final DbConnector db;
+    final Journal journal;
+    final EngineOptions options;
+    final Cancellation cancellation;
+    final SyncListener listener;
+    final Instant deadline;
+
+    /** The target as found by Preflight; empty on a first run. */
+    Optional<InstanceInfo> currentTarget = Optional.empty();
+    InstanceInfo source;
+    /** Tables and columns whose data is preserved, as resolved on the current target. */
+    List<PreservedTable> tables = new ArrayList<>();
+    List<ColumnKeep> columns = new ArrayList<>();
+    /** The snapshot the target is restored from. */
+    String snapshotId;
+    /** The preserved-rows file, once written and verified. */
+    Path backupFile;
+    final Map<String, Long> preservedRows = new LinkedHashMap<>();
+    /** The restored instance, once available. */
+    InstanceInfo restored;
+    Instant downtimeStart;
+    Instant downtimeEnd;
+
+    RunContext(SyncSpec spec, RdsGateway rds, DbConnector db, Journal journal, EngineOptions options,
+            Cancellation cancellation, SyncListener listener, Instant deadline) {
+        this.spec = spec;
+        this.rds = rds;
+        this.await = new RdsWait(rds, options.polling(), cancellation);
+        this.db = db;
+        this.journal = journal;
+        this.options = options;
+        this.cancellation = cancellation;
+        this.listener = listener;
+        this.deadline = deadline;
+    }
+
+    /** The log of a stage. */
+    StageLog log(StageName stage) {
+        return new StageLog(listener, stage);
+    }
+
+    /** The identifier the restored instance is created under. */
+    String restoreId() {
+        return spec.strategy() == Strategy.SWAP ? newId() : spec.target();
+    }
+
+    /** swap: the temporary identifier of the new instance. */
+    String newId() {
+        return spec.target() + SpecValidator.NEW_SUFFIX;
+    }
+
+    /** swap: the identifier the old target is renamed to. */
+    String oldId() {
+        return spec.target() + SpecValidator.OLD_SUFFIX;
+    }
+
+    /** Where to reach an instance's databases: the RDS endpoint, or the configured tunnel/proxy. */
+    DbAddress address(InstanceInfo instance) {
+        if (spec.dbHost().isPresent()) {
+            return new DbAddress(spec.dbHost().get(), spec.dbPort().orElse(instance.endpointPort()));
+        }
+        return new DbAddress(instance.endpointHost(), instance.endpointPort());
+    }
+
+    /** Time left for a wait in a stage: its own limit if configured, never past the run's deadline. */
+    Duration timeLeft(StageName stage, Instant stageStart) {
+        Duration overall = Duration.between(Instant.now(), deadline);
+        Integer minutes = spec.stageTimeoutMinutes().get(stage.id());
+        if (minutes == null) {
+            return positive(overall);
+        }
+        Duration own = Duration.between(Instant.now(), stageStart.plus(Duration.ofMinutes(minutes)));
+        return positive(own.compareTo(overall) < 0 ? own : overall);
+    }
+
+    private static Duration positive(Duration d) {
+        return d.isNegative() || d.isZero() ? Duration.ofMillis(1) : d;
+    }
+
+    /** The preserved-rows file of this run. */
+    Path backupPath() {
+        return spec.workDir().resolve("preserved-rows.zip");
+    }
+
+    /** The catch-up copy taken just before a swap. */
+    Path catchUpPath() {
+        return spec.workDir().resolve("preserved-rows-final.zip");
+    }
+
+    /** The schema SQL runs in by default: the first configured database, if any. */
+    String defaultSchema() {
+        return spec.databases().isEmpty() ? null : spec.databases().get(0);
+    }
+}

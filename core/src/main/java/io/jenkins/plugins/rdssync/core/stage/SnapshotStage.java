@@ -1,0 +1,140 @@
+package io.jenkins.plugins.rdssync.core.stage;
+
+import io.jenkins.plugins.rdssync.core.aws.SnapshotInfo;
+import io.jenkins.plugins.rdssync.core.run.StageName;
+import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Provides the snapshot to restore from: made anew (rolling name or timestamped), an existing one, or the source's
+ * newest automated snapshot; optionally copied with a KMS key. The only stage that touches the source, and only by
+ * snapshotting it.
+ */
+final class SnapshotStage implements Stage {
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final String JOURNAL_ID = "snapshot.id";
+
+    @Override
+    public StageName name() {
+        return StageName.SNAPSHOT;
+    }
+
+    @Override
+    public boolean alreadyDone(RunContext ctx) {
+        Optional<String> id = ctx.journal.get(JOURNAL_ID);
+        if (id.isEmpty() || !ctx.journal.isDone(name())) {
+            return false;
+        }
+        Optional<SnapshotInfo> s = ctx.rds.snapshot(id.get());
+        if (s.isPresent() && s.get().isAvailable()) {
+            ctx.snapshotId = id.get();
+            ctx.log(name()).log("Snapshot " + ctx.snapshotId + " from the interrupted run is available");
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String run(RunContext ctx) {
+        SyncSpec spec = ctx.spec;
+        StageLog log = ctx.log(name());
+        Instant start = Instant.now();
+        String id = switch (spec.snapshotMode()) {
+            case EXISTING -> spec.snapshotName();
+            case LATEST_AUTOMATED -> latestAutomated(ctx);
+            case ROLLING -> make(ctx, spec.snapshotName(), start, log);
+            case NEW -> make(ctx, spec.snapshotName() + "-" + STAMP.format(start), start, log);
+        };
+        if (spec.snapshotMode() == SnapshotMode.EXISTING || spec.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
+            await(ctx, id, start, log);
+        }
+        if (spec.snapshotCopyKmsKeyId().isPresent()) {
+            id = copy(ctx, id, start, log);
+        }
+        ctx.snapshotId = id;
+        ctx.journal.put(JOURNAL_ID, id);
+        return "snapshot " + id;
+    }
+
+    private static String latestAutomated(RunContext ctx) {
+        List<SnapshotInfo> automated = ctx.rds.snapshotsOf(ctx.spec.source(), "automated").stream()
+                .filter(SnapshotInfo::isAvailable).toList();
+        if (automated.isEmpty()) {
+            throw new StageFailure("snapshotMode", "'" + ctx.spec.source() + "' has no available automated snapshot");
+        }
+        ctx.log(StageName.SNAPSHOT).log("Using the newest automated snapshot " + automated.get(0).id());
+        return automated.get(0).id();
+    }
+
+    /** Creates a snapshot of the source under {@code id}, replacing an older one of that name (rolling). */
+    private String make(RunContext ctx, String id, Instant start, StageLog log) {
+        Optional<SnapshotInfo> existing = ctx.rds.snapshot(id);
+        boolean ours = ctx.spec.resume() && ctx.journal.get(JOURNAL_ID).filter(id::equals).isPresent();
+        if (existing.isPresent() && ours && !"deleting".equals(existing.get().status())) {
+            log.log("Snapshot " + id + " was started by the interrupted run (" + existing.get().status() + ", "
+                    + existing.get().percentProgress() + "%); waiting for it");
+        } else {
+            if (existing.isPresent()) {
+                log.log("Deleting the previous snapshot " + id + " (taken " + existing.get().createdAt() + ")");
+                if (!"deleting".equals(existing.get().status())) {
+                    ctx.rds.deleteSnapshot(id);
+                }
+                ctx.await.untilSnapshotGone(id, ctx.timeLeft(name(), start));
+            }
+            log.log("Creating snapshot " + id + " of " + ctx.spec.source());
+            ctx.rds.createSnapshot(id, ctx.spec.source(), Map.of(RunContext.TAG_MANAGED, ctx.spec.target()));
+            ctx.journal.put(JOURNAL_ID, id);
+        }
+        await(ctx, id, start, log);
+        return id;
+    }
+
+    private void await(RunContext ctx, String id, Instant start, StageLog log) {
+        SnapshotInfo s = ctx.await.untilSnapshotAvailable(id, ctx.timeLeft(name(), start),
+                snap -> log.progress("Snapshot " + id + ": " + snap.status() + " " + snap.percentProgress() + "%",
+                        snap.percentProgress()));
+        log.log("Snapshot " + id + " is available (" + s.percentProgress() + "%)");
+    }
+
+    private String copy(RunContext ctx, String sourceId, Instant start, StageLog log) {
+        String copyId = ctx.spec.source() + "-rds-sync-kms";
+        if (ctx.rds.snapshot(copyId).isPresent()) {
+            log.log("Deleting the previous copy " + copyId);
+            ctx.rds.deleteSnapshot(copyId);
+            ctx.await.untilSnapshotGone(copyId, ctx.timeLeft(name(), start));
+        }
+        log.log("Copying " + sourceId + " to " + copyId + " with KMS key " + ctx.spec.snapshotCopyKmsKeyId().get());
+        ctx.rds.copySnapshot(sourceId, copyId, ctx.spec.snapshotCopyKmsKeyId().get(),
+                Map.of(RunContext.TAG_MANAGED, ctx.spec.target()));
+        await(ctx, copyId, start, log);
+        return copyId;
+    }
+
+    @Override
+    public void plan(RunContext ctx) {
+        SyncSpec spec = ctx.spec;
+        StageLog log = ctx.log(name());
+        switch (spec.snapshotMode()) {
+            case EXISTING -> log.log("Would use existing snapshot " + spec.snapshotName());
+            case LATEST_AUTOMATED -> log.log("Would use the newest automated snapshot of " + spec.source() + ": "
+                    + latestAutomated(ctx));
+            case ROLLING -> {
+                if (ctx.rds.snapshot(spec.snapshotName()).isPresent()) {
+                    log.log("Would call DeleteDBSnapshot " + spec.snapshotName() + " and wait until it is gone");
+                }
+                log.log("Would call CreateDBSnapshot " + spec.snapshotName() + " of " + spec.source() + " and wait");
+            }
+            case NEW -> log.log("Would call CreateDBSnapshot " + spec.snapshotName() + "-<yyyyMMdd-HHmmss> of "
+                    + spec.source() + " and wait");
+        }
+        spec.snapshotCopyKmsKeyId().ifPresent(k -> log.log("Would call CopyDBSnapshot with KMS key " + k));
+        ctx.snapshotId = spec.snapshotMode() == SnapshotMode.NEW ? spec.snapshotName() + "-<timestamp>"
+                : spec.snapshotName();
+    }
+}

@@ -1,0 +1,107 @@
+package io.jenkins.plugins.rdssync.core.e2e;
+
+import io.jenkins.plugins.rdssync.core.EngineOptions;
+import io.jenkins.plugins.rdssync.core.SyncEngine;
+import io.jenkins.plugins.rdssync.core.run.Cancellation;
+import io.jenkins.plugins.rdssync.core.run.SyncException;
+import io.jenkins.plugins.rdssync.core.run.SyncResult;
+import io.jenkins.plugins.rdssync.core.spec.Secret;
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import io.jenkins.plugins.rdssync.core.spec.TlsMode;
+import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.rules.ExternalResource;
+
+/**
+ * One emulator per test class with a "production" instance seeded with the shop schema; helpers to build specs,
+ * run syncs and query instances as their master user.
+ */
+final class EmulatedRds extends ExternalResource {
+    static final Duration RDS_MINUTE = Duration.ofMillis(20);
+    static final String PROD_PASSWORD = "Prod-Master-Pw-7731";
+    static final String ACC_PASSWORD = "Acc-Login-Pw-4412";
+    static final String AWS_SECRET = "emulator-secret-key-9921";
+
+    RdsEmulator rds;
+    private Path workRoot;
+    private int runs;
+
+    @Override
+    protected void before() throws Throwable {
+        rds = RdsEmulator.builder().rdsMinute(RDS_MINUTE).securityGroups("sg-0acc").parameterGroup("acc-params")
+                .start();
+        workRoot = Files.createTempDirectory("rds-sync-e2e-");
+        rds.createAvailableInstance("production", "admin", PROD_PASSWORD, seed("production.sql"));
+    }
+
+    @Override
+    protected void after() {
+        if (rds != null) {
+            rds.close();
+        }
+    }
+
+    static Path seed(String name) throws URISyntaxException {
+        return Path.of(EmulatedRds.class.getResource("/e2e/" + name).toURI());
+    }
+
+    /** A spec for the emulator, with a fresh work folder. */
+    SyncSpec.Builder spec(String source, String target) throws IOException {
+        return SyncSpec.builder().source(source).target(target).region(rds.region())
+                .endpointUrl(rds.endpoint().toString())
+                .awsCredentials("AKIDEMULATOR", Secret.of(AWS_SECRET), null)
+                .mysqlUser("admin").mysqlPassword(Secret.of(ACC_PASSWORD)).dbTls(TlsMode.DISABLED)
+                .databases(List.of("shop"))
+                .workDir(Files.createDirectories(workRoot.resolve(target + "-" + (++runs))))
+                .timeoutMinutes(20);
+    }
+
+    SyncSpec.Builder spec(String target) throws IOException {
+        return spec("production", target);
+    }
+
+    SyncResult sync(SyncSpec spec, RecordingListener listener) throws SyncException {
+        return SyncEngine.create(spec, listener).options(EngineOptions.forEmulator(RDS_MINUTE))
+                .run(new Cancellation());
+    }
+
+    SyncResult sync(SyncSpec spec) throws SyncException {
+        return sync(spec, new RecordingListener());
+    }
+
+    /** A connection to an instance's shop schema as its master user (the engine's view, through the endpoint). */
+    Connection shop(String instance) throws SQLException {
+        return rds.connectAsMaster(instance, "shop");
+    }
+
+    long queryLong(String instance, String sql) throws SQLException {
+        try (Connection c = shop(instance); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    String queryString(String instance, String sql) throws SQLException {
+        try (Connection c = shop(instance); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    long execute(String instance, String sql) throws SQLException {
+        try (Connection c = shop(instance); Statement s = c.createStatement()) {
+            s.executeUpdate(sql, Statement.RETURN_GENERATED_KEYS);
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                return keys.next() ? keys.getLong(1) : -1;
+            }
+        }
+    }
+}
