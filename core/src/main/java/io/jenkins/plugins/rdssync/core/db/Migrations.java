@@ -100,8 +100,7 @@ public final class Migrations {
             long t0 = System.nanoTime();
             progress.log("Applying migration " + name + " (" + script.statements().size() + " statements)");
             runner.run(c, script, progress);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Sql.id(t[0], t[1]) + " ("
-                    + Sql.id(historyColumn) + ") VALUES (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(recordSql(c, t, historyColumn))) {
                 ps.setString(1, withoutSql(name));
                 ps.executeUpdate();
             } catch (SQLException e) {
@@ -113,6 +112,50 @@ public final class Migrations {
             progress.log("Migration " + name + " applied and recorded (" + Sql.seconds(System.nanoTime() - t0) + ")");
         }
         return applied;
+    }
+
+    /**
+     * The INSERT that records a migration. History tables of real tools have more required columns than the
+     * version (an applied-at time, Laravel's batch number): those without a default get the current time, the
+     * next number, or an empty string.
+     */
+    static String recordSql(Connection c, String[] t, String historyColumn) throws SQLException {
+        List<String> columns = new java.util.ArrayList<>(List.of(Sql.id(historyColumn)));
+        List<String> values = new java.util.ArrayList<>(List.of("?"));
+        boolean aggregate = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL"
+                + " AND EXTRA NOT LIKE '%auto_increment%' AND EXTRA NOT LIKE '%GENERATED%'"
+                + " ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, t[0]);
+            ps.setString(2, t[1]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String type = rs.getString(2).toLowerCase(Locale.ROOT);
+                    if (name.equalsIgnoreCase(historyColumn)) {
+                        continue;
+                    }
+                    String value = switch (type) {
+                        case "datetime", "timestamp" -> "CURRENT_TIMESTAMP";
+                        case "date" -> "CURRENT_DATE";
+                        case "time" -> "CURRENT_TIME";
+                        case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "float",
+                                "double" -> "COALESCE(MAX(" + Sql.id(name) + "), 0) + 1";
+                        case "char", "varchar", "text", "tinytext", "mediumtext", "longtext" -> "''";
+                        default -> null;
+                    };
+                    if (value != null) {
+                        aggregate |= value.startsWith("COALESCE");
+                        columns.add(Sql.id(name));
+                        values.add(value);
+                    }
+                }
+            }
+        }
+        // an aggregate over the table itself yields exactly one row, also when the table is empty
+        return "INSERT INTO " + Sql.id(t[0], t[1]) + " (" + String.join(", ", columns) + ") SELECT "
+                + String.join(", ", values) + (aggregate ? " FROM " + Sql.id(t[0], t[1]) : " FROM DUAL");
     }
 
     private static List<Path> files(Path folder) throws DbException {

@@ -59,10 +59,8 @@ final class BackupStage implements Stage {
         ctx.preservedRows.putAll(m.rowCounts());
         ctx.journal.put(JOURNAL_FILE, file.toAbsolutePath().toString());
         ctx.journal.put(JOURNAL_SHA, m.sha256());
-        long rows = m.rowCounts().values().stream().mapToLong(Long::longValue).sum();
+        long rows = m.totalRows();
         long values = m.columnValueCounts().values().stream().mapToLong(Long::longValue).sum();
-        log.log("Preserved " + rows + " rows from " + m.rowCounts().size() + " tables and " + values
-                + " column values in " + file + " (" + m.bytes() + " bytes, sha256 " + m.sha256() + "), verified");
         return rows + " rows, " + values + " column values";
     }
 

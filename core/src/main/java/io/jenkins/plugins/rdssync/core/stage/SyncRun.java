@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -95,13 +96,22 @@ public final class SyncRun {
     /** Snapshot creation takes minutes to hours; the backup of the current target runs meanwhile. */
     private void runOverlapped(Stage snapshot, int snapshotNo, Stage backup, int backupNo, int total,
             boolean resuming) throws SyncException {
+        CountDownLatch snapshotStarted = new CountDownLatch(1);
         CompletableFuture<Void> snap = CompletableFuture.runAsync(() -> {
             try {
-                runStage(snapshot, snapshotNo, total, resuming);
+                runStage(snapshot, snapshotNo, total, resuming, snapshotStarted::countDown);
             } catch (SyncException e) {
                 throw new CompletionException(e);
+            } finally {
+                snapshotStarted.countDown();
             }
         });
+        try {
+            // the console then reads in stage order: Snapshot starts, Backup starts, ...
+            snapshotStarted.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         SyncException backupFailure = null;
         try {
             runStage(backup, backupNo, total, resuming);
@@ -131,11 +141,17 @@ public final class SyncRun {
     }
 
     private void runStage(Stage stage, int number, int total, boolean resuming) throws SyncException {
+        runStage(stage, number, total, resuming, () -> { });
+    }
+
+    private void runStage(Stage stage, int number, int total, boolean resuming, Runnable started)
+            throws SyncException {
         StageName name = stage.name();
         Instant start = Instant.now();
         try {
             ctx.cancellation.check();
             listener.stageStarted(name, number, total);
+            started.run();
             if (!spec.dryRun()) {
                 ctx.journal.markStarted(name);
             }
@@ -240,6 +256,8 @@ public final class SyncRun {
                 : 0.0;
         return new SyncResult(restored == null ? null : restored.endpointHost(),
                 restored == null || restored.endpointPort() == null ? 0 : restored.endpointPort(),
-                spec.target(), ctx.snapshotId, ctx.preservedRows, outcomes, downtime, spec.dryRun());
+                spec.target(), ctx.snapshotId, ctx.preservedRows,
+                outcomes.stream().sorted(java.util.Comparator.comparing(StageOutcome::stage)).toList(), downtime,
+                spec.dryRun());
     }
 }

@@ -168,4 +168,22 @@ public class SqlScriptRunnerTest {
             assertFalse(Rows.count(c, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = 'later'") > 0);
         }
     }
+
+    @Test
+    public void historyTablesWithMoreRequiredColumnsAreFilledIn() throws Exception {
+        Path dir = tmp.newFolder("m4").toPath();
+        Files.writeString(dir.resolve("2024_01_01_create_x.sql"), "CREATE TABLE x (id INT);");
+        Files.writeString(dir.resolve("2024_01_02_create_y.sql"), "CREATE TABLE y (id INT);");
+        // shaped like Laravel's and many home-grown history tables
+        DB.sql("acc", "CREATE TABLE migrations (id INT AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL,"
+                + " batch INT NOT NULL, applied_at DATETIME NOT NULL, note VARCHAR(20) NOT NULL)");
+        Migrations m = new Migrations();
+        try (Connection c = DB.connect("acc")) {
+            List<Path> pending = m.pending(c, dir, "migrations", "migration");
+            assertEquals(2, m.apply(c, pending, "migrations", "migration", DbProgress.NONE));
+            assertEquals(List.of(), m.pending(c, dir, "migrations", "migration"));
+            assertEquals(2, Rows.count(c, "SELECT MAX(batch) FROM migrations"));
+            assertEquals(2, Rows.count(c, "SELECT COUNT(*) FROM migrations WHERE applied_at > NOW() - INTERVAL 1 DAY"));
+        }
+    }
 }
