@@ -1,5 +1,7 @@
 package io.jenkins.plugins.rdssync.cli;
 
+import io.jenkins.plugins.rdssync.core.run.TextListener;
+
 import io.jenkins.plugins.rdssync.cli.demo.DemoStory;
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
@@ -60,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
                 return null;
             }
             SyncSpec s = loaded.spec();
-            ConsoleListener listener = new ConsoleListener(out, root.clock, s, null);
+            TextListener listener = new TextListener(out, root.clock, s, null);
             SyncRunner.Outcome o = SyncRunner.run(s, listener, engines, c, root.debug);
             return o.exitCode() == ExitCodes.OK ? o.result() : null;
         };

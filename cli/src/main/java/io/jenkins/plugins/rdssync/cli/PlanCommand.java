@@ -1,5 +1,7 @@
 package io.jenkins.plugins.rdssync.cli;
 
+import io.jenkins.plugins.rdssync.core.run.TextListener;
+
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ final class PlanCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         SyncSpec s = loaded.spec();
-        ConsoleListener listener = new ConsoleListener(out, root.clock, s, null);
+        TextListener listener = new TextListener(out, root.clock, s, null);
         loaded.warnings().forEach(listener::warning);
         return SyncRunner.runWithInterrupts(s, listener, root.engines, root.debug, out).exitCode();
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.rdssync.cli;
 
+import io.jenkins.plugins.rdssync.core.run.TextListener;
+
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         SyncSpec s = loaded.spec();
         String resumeCommand = "rds-sync run -c " + SyncRunner.shellWord(config.toString())
                 + (workDir == null ? "" : " --work-dir " + SyncRunner.shellWord(workDir.toString())) + " --resume";
-        ConsoleListener listener = new ConsoleListener(out, root.clock, s, resumeCommand);
+        TextListener listener = new TextListener(out, root.clock, s, resumeCommand);
         loaded.warnings().forEach(listener::warning);
         SyncRunner.Outcome o = SyncRunner.runWithInterrupts(s, listener, root.engines, root.debug, out);
         if (o.exitCode() == ExitCodes.OK && resultFile != null && o.result() != null) {

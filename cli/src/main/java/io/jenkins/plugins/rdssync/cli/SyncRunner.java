@@ -1,5 +1,7 @@
 package io.jenkins.plugins.rdssync.cli;
 
+import io.jenkins.plugins.rdssync.core.run.TextListener;
+
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
 import io.jenkins.plugins.rdssync.core.run.StageStatus;
 import io.jenkins.plugins.rdssync.core.run.SyncException;
@@ -66,7 +68,7 @@ final class SyncRunner {
     /**
      * Runs the engine with Ctrl-C handling and renders the result.
      */
-    static Outcome runWithInterrupts(SyncSpec spec, ConsoleListener listener, Engines engines, boolean debug,
+    static Outcome runWithInterrupts(SyncSpec spec, TextListener listener, Engines engines, boolean debug,
             PrintWriter out) {
         Cancellation cancellation = new Cancellation();
         try (Interrupts interrupts = Interrupts.install(cancellation, listener::cancelling, out::flush, true)) {
@@ -78,7 +80,7 @@ final class SyncRunner {
     }
 
     /** Runs the engine once; never throws. */
-    static Outcome run(SyncSpec spec, ConsoleListener listener, Engines engines, Cancellation cancellation,
+    static Outcome run(SyncSpec spec, TextListener listener, Engines engines, Cancellation cancellation,
             boolean debug) {
         try {
             SyncResult result = engines.create(spec, listener).run(cancellation);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.rdssync.cli;
 
+import io.jenkins.plugins.rdssync.testkit.MutableClock;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;

@@ -1,14 +1,10 @@
-package io.jenkins.plugins.rdssync.cli;
+package io.jenkins.plugins.rdssync.core.run;
 
+import io.jenkins.plugins.rdssync.testkit.MutableClock;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import io.jenkins.plugins.rdssync.core.run.StageName;
-import io.jenkins.plugins.rdssync.core.run.StageOutcome;
-import io.jenkins.plugins.rdssync.core.run.StageStatus;
-import io.jenkins.plugins.rdssync.core.run.SyncException;
-import io.jenkins.plugins.rdssync.core.run.SyncResult;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.PrintWriter;
@@ -18,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
-public class ConsoleListenerTest {
+public class TextListenerTest {
     private final MutableClock clock = new MutableClock();
     private final StringWriter sw = new StringWriter();
 
-    private ConsoleListener listener(SyncSpec spec, String resume) {
-        return new ConsoleListener(new PrintWriter(sw), clock, spec, resume);
+    private TextListener listener(SyncSpec spec, String resume) {
+        return new TextListener(new PrintWriter(sw), clock, spec, resume);
     }
 
     private List<String> lines() {
@@ -38,7 +34,7 @@ public class ConsoleListenerTest {
 
     @Test
     public void everyLineHasTheTimeAndAStagePrefix() {
-        ConsoleListener l = listener(spec(), null);
+        TextListener l = listener(spec(), null);
         l.runStarted(List.of(StageName.PREFLIGHT, StageName.SNAPSHOT, StageName.BACKUP), false);
         l.stageStarted(StageName.BACKUP, 3, 3);
         l.log(StageName.BACKUP, "12,400 rows from shop.orders\nand a second line");
@@ -60,7 +56,7 @@ public class ConsoleListenerTest {
 
     @Test
     public void progressIsThrottled() {
-        ConsoleListener l = listener(null, null);
+        TextListener l = listener(null, null);
         l.runStarted(List.of(StageName.SNAPSHOT), false);
         l.stageStarted(StageName.SNAPSHOT, 1, 1);
         for (int p = 0; p <= 100; p++) {
@@ -96,7 +92,7 @@ public class ConsoleListenerTest {
 
     @Test
     public void stageEndAndSummaryTable() {
-        ConsoleListener l = listener(spec(), null);
+        TextListener l = listener(spec(), null);
         l.runStarted(List.of(StageName.PREFLIGHT, StageName.RESTORE), false);
         l.stageStarted(StageName.PREFLIGHT, 1, 2);
         StageOutcome a = new StageOutcome(StageName.PREFLIGHT, StageStatus.DONE, 0.8, "all checks passed");
@@ -127,7 +123,7 @@ public class ConsoleListenerTest {
 
     @Test
     public void failureBeforeAnyStageSaysNothingChanged() {
-        ConsoleListener l = listener(spec(), "rds-sync run -c x.yaml --resume");
+        TextListener l = listener(spec(), "rds-sync run -c x.yaml --resume");
         l.runFailed(new SyncException(null, "source shop-prod not found", "check source and region"));
         String out = sw.toString();
         assertTrue(out, out.contains("[rds-sync] ERROR: source shop-prod not found"));
@@ -139,9 +135,9 @@ public class ConsoleListenerTest {
 
     @Test
     public void durations() {
-        assertEquals("0.0 s", ConsoleListener.duration(0));
-        assertEquals("59.9 s", ConsoleListener.duration(59.94));
-        assertEquals("1m 00s", ConsoleListener.duration(60));
-        assertEquals("1h 01m", ConsoleListener.duration(3661));
+        assertEquals("0.0 s", TextListener.duration(0));
+        assertEquals("59.9 s", TextListener.duration(59.94));
+        assertEquals("1m 00s", TextListener.duration(60));
+        assertEquals("1h 01m", TextListener.duration(3661));
     }
 }

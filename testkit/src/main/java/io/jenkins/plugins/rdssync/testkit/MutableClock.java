@@ -1,4 +1,4 @@
-package io.jenkins.plugins.rdssync.cli;
+package io.jenkins.plugins.rdssync.testkit;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,10 +6,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private Instant now = Instant.parse("2025-03-04T14:02:11Z");
 
-    void advanceMillis(long ms) {
+    public void advanceMillis(long ms) {
         now = now.plusMillis(ms);
     }
 

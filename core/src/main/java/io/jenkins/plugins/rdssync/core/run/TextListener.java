@@ -1,11 +1,5 @@
-package io.jenkins.plugins.rdssync.cli;
+package io.jenkins.plugins.rdssync.core.run;
 
-import io.jenkins.plugins.rdssync.core.run.StageName;
-import io.jenkins.plugins.rdssync.core.run.StageOutcome;
-import io.jenkins.plugins.rdssync.core.run.StageStatus;
-import io.jenkins.plugins.rdssync.core.run.SyncException;
-import io.jenkins.plugins.rdssync.core.run.SyncListener;
-import io.jenkins.plugins.rdssync.core.run.SyncResult;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -28,7 +22,7 @@ import java.util.stream.Collectors;
  * or, on failure, the stage, the message, the hint and the resume command. Output is plain ASCII so that it reads the
  * same in a terminal, a Jenkins console and a log file.
  */
-public class ConsoleListener implements SyncListener {
+public class TextListener implements SyncListener {
     static final String RUN_PREFIX = "rds-sync";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     /** Percent steps closer together than this are not printed (except 100 %). */
@@ -56,11 +50,17 @@ public class ConsoleListener implements SyncListener {
     private boolean finishedShown;
     private boolean failureShown;
 
+    /** For a build console or a log stream: local time, lines flushed as written, no resume command to suggest. */
+    public TextListener(java.io.PrintStream out) {
+        this(new PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true),
+                Clock.systemDefaultZone(), null, null);
+    }
+
     /**
      * @param spec the run's spec, for the opening lines (may be null)
      * @param resumeCommand the command that resumes this run, shown after a failure (null: none)
      */
-    public ConsoleListener(PrintWriter out, Clock clock, SyncSpec spec, String resumeCommand) {
+    public TextListener(PrintWriter out, Clock clock, SyncSpec spec, String resumeCommand) {
         this.out = out;
         this.clock = clock;
         this.zone = clock.getZone();
