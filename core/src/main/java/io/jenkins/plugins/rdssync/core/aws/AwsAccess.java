@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -28,6 +29,7 @@ public final class AwsAccess {
 
     public static RdsClient rdsClient(SyncSpec spec) {
         var builder = RdsClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
                 .credentialsProvider(credentials(spec))
                 .overrideConfiguration(overrides());
         spec.region().ifPresent(r -> builder.region(Region.of(r)));
@@ -46,7 +48,7 @@ public final class AwsAccess {
         if (spec.roleArn().isEmpty()) {
             return base;
         }
-        var sts = StsClient.builder().credentialsProvider(base).overrideConfiguration(overrides());
+        var sts = StsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).credentialsProvider(base).overrideConfiguration(overrides());
         spec.region().ifPresent(r -> sts.region(Region.of(r)));
         StsClient stsClient = sts.build();
         return StsAssumeRoleCredentialsProvider.builder()
