@@ -9,6 +9,11 @@ import io.jenkins.plugins.rdssync.core.spec.Secret;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import io.jenkins.plugins.rdssync.core.spec.TlsMode;
 import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
+import io.jenkins.plugins.rdssync.testkit.RecordedRequest;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -69,9 +74,26 @@ final class EmulatedRds extends ExternalResource {
         return spec("production", target);
     }
 
+    /** Runs a sync, and checks that whatever happened, the source got no mutating call but its snapshot. */
     SyncResult sync(SyncSpec spec, RecordingListener listener) throws SyncException {
-        return SyncEngine.create(spec, listener).options(EngineOptions.forEmulator(RDS_MINUTE))
-                .run(new Cancellation());
+        int before = rds.requests().all().size();
+        try {
+            return SyncEngine.create(spec, listener).options(EngineOptions.forEmulator(RDS_MINUTE))
+                    .run(new Cancellation());
+        } finally {
+            List<RecordedRequest> all = rds.requests().all();
+            for (RecordedRequest r : all.subList(Math.min(before, all.size()), all.size())) {
+                if (r.isMutating() && r.names(spec.source()) && !"CreateDBSnapshot".equals(r.action())) {
+                    throw new AssertionError("the source " + spec.source() + " got a mutating call: " + r);
+                }
+            }
+        }
+    }
+
+    /** An SDK client on the emulator, for setting up situations the engine must cope with. */
+    RdsClient client() {
+        return RdsClient.builder().endpointOverride(rds.endpoint()).region(Region.of(rds.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
     }
 
     SyncResult sync(SyncSpec spec) throws SyncException {

@@ -42,4 +42,23 @@ public class ReplaceStrategyTest {
         assertEquals(1, RDS.rds.requests().ofAction("DeleteDBInstance").stream()
                 .filter(r -> "acc-replace".equals(r.param("DBInstanceIdentifier"))).count());
     }
+
+    @Test
+    public void deletionProtectionIsTurnedOffForTheDeleteAndKeptOnTheNewTarget() throws Exception {
+        SyncSpec.Builder spec = RDS.spec("acc-protect-del").strategy(Strategy.REPLACE).preserveRows(false);
+        RDS.sync(spec.build());
+        try (var client = RDS.client()) {
+            client.modifyDBInstance(r -> r.dbInstanceIdentifier("acc-protect-del").deletionProtection(true)
+                    .applyImmediately(true));
+        }
+        RDS.rds.awaitInstanceStatus("acc-protect-del", "available", java.time.Duration.ofSeconds(30));
+        RDS.sync(spec.build());
+        try (var client = RDS.client()) {
+            assertTrue("the replacement is protected as the old target was", client.describeDBInstances(
+                    r -> r.dbInstanceIdentifier("acc-protect-del")).dbInstances().get(0).deletionProtection());
+        }
+        // and the swap strategy deletes the protected old target in Cleanup
+        RDS.sync(RDS.spec("acc-protect-del").preserveRows(false).build());
+        assertEquals(null, RDS.rds.instanceStatus("acc-protect-del-rds-sync-old"));
+    }
 }

@@ -111,12 +111,7 @@ public class SafetyTest {
     @Test
     public void aProtectedTargetIsNeverReplaced() throws Exception {
         RDS.sync(RDS.spec("acc-protected").preserveRows(false).build());
-        try (var client = software.amazon.awssdk.services.rds.RdsClient.builder()
-                .endpointOverride(RDS.rds.endpoint())
-                .region(software.amazon.awssdk.regions.Region.of(RDS.rds.region()))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
-                .build()) {
+        try (var client = RDS.client()) {
             client.addTagsToResource(r -> r.resourceName(RDS.rds.instanceArn("acc-protected"))
                     .tags(t -> t.key("rds-sync:protected").value("true")));
         }
