@@ -53,6 +53,13 @@ final class EmulatedRds extends ExternalResource {
         if (rds != null) {
             rds.close();
         }
+        if (workRoot != null) {
+            try (var files = Files.walk(workRoot)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temp folder; the OS cleans it eventually
+            }
+        }
     }
 
     static Path seed(String name) throws URISyntaxException {
