@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -49,10 +53,57 @@ public final class PreservedRowsFile {
      * @throws DbException when the file or its sidecar is missing, the checksum differs or a count differs
      */
     public static BackupManifest verify(Path file) throws DbException {
-        String actual = checkSum(file);
+        // two independent reads of the file, at the same time: its checksum, and the entries' rows and CRC-32s
+        ExecutorService checksumThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rds-sync-verify-sha256");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<String> checksum = checksumThread.submit(() -> checkSum(file));
+            BackupManifest counted = null;
+            DbException countFailure = null;
+            try {
+                counted = countEntries(file);
+            } catch (DbException e) {
+                countFailure = e;
+            }
+            // a checksum problem says most about the file: it comes first
+            String actual = await(checksum);
+            if (countFailure != null) {
+                throw countFailure;
+            }
+            return new BackupManifest(counted.rowCounts(), counted.columnValueCounts(), counted.offset(), actual,
+                    counted.bytes());
+        } finally {
+            checksumThread.shutdownNow();
+        }
+    }
+
+    private static String await(Future<String> checksum) throws DbException {
+        try {
+            return checksum.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DbException(null, "interrupted while verifying the preserved-rows file", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DbException d) {
+                throw d;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new DbException(null, "cannot verify the preserved-rows file: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Re-counts the rows of every entry (checking each entry's CRC-32) and compares them with the manifest. */
+    private static BackupManifest countEntries(Path file) throws DbException {
         long bytes;
         try {
             bytes = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new DbException(null, "the preserved-rows file " + file + " does not exist");
         } catch (IOException e) {
             throw new DbException(null, "cannot read the preserved-rows file " + file + ": " + e, e);
         }
@@ -80,7 +131,7 @@ public final class PreservedRowsFile {
             throw new DbException(null, "the preserved-rows file " + file + " does not match its manifest: "
                     + String.join("; ", problems));
         }
-        return new BackupManifest(m.rowCounts(), m.columnValueCounts(), m.offset, actual, bytes);
+        return new BackupManifest(m.rowCounts(), m.columnValueCounts(), m.offset, "", bytes);
     }
 
     /**

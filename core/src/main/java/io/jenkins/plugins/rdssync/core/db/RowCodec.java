@@ -16,6 +16,17 @@ final class RowCodec {
     private RowCodec() {
     }
 
+    /** Per byte: the letter that follows the backslash when it must be escaped, else 0. */
+    private static final byte[] ESCAPE = new byte[256];
+
+    static {
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+        ESCAPE[0] = '0';
+    }
+
     /** Writes rows into a stream through its own buffer. */
     static final class Writer {
         private final OutputStream out;
@@ -37,30 +48,31 @@ final class RowCodec {
                 put((byte) 'N');
                 return;
             }
-            for (byte b : v) {
-                switch (b) {
-                    case '\\' -> {
-                        put((byte) '\\');
-                        put((byte) '\\');
-                    }
-                    case '\t' -> {
-                        put((byte) '\\');
-                        put((byte) 't');
-                    }
-                    case '\n' -> {
-                        put((byte) '\\');
-                        put((byte) 'n');
-                    }
-                    case '\r' -> {
-                        put((byte) '\\');
-                        put((byte) 'r');
-                    }
-                    case 0 -> {
-                        put((byte) '\\');
-                        put((byte) '0');
-                    }
-                    default -> put(b);
+            // copy runs of plain bytes at once; only the few bytes that need a backslash go one by one
+            int run = 0;
+            for (int i = 0; i < v.length; i++) {
+                byte e = ESCAPE[v[i] & 0xff];
+                if (e != 0) {
+                    write(v, run, i - run);
+                    put((byte) '\\');
+                    put(e);
+                    run = i + 1;
                 }
+            }
+            write(v, run, v.length - run);
+        }
+
+        private void write(byte[] src, int off, int len) throws IOException {
+            while (len > 0) {
+                if (pos == buf.length) {
+                    out.write(buf, 0, pos);
+                    pos = 0;
+                }
+                int n = Math.min(len, buf.length - pos);
+                System.arraycopy(src, off, buf, pos, n);
+                pos += n;
+                off += n;
+                len -= n;
             }
         }
 
