@@ -5,7 +5,9 @@ import io.jenkins.plugins.rdssync.core.run.StageOutcome;
 import io.jenkins.plugins.rdssync.core.run.SyncException;
 import io.jenkins.plugins.rdssync.core.run.SyncListener;
 import io.jenkins.plugins.rdssync.core.run.SyncResult;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,16 +21,18 @@ final class MonitoringListener implements SyncListener {
 
     private final SyncListener console;
     private final SyncMonitor monitor;
-    private volatile String currentStage;
+    /** Stages started and not finished, in start order (Snapshot runs while Backup starts and ends). */
+    private final Set<String> running = new LinkedHashSet<>();
+    private String lastStarted;
 
     MonitoringListener(SyncListener console, SyncMonitor monitor) {
         this.console = console;
         this.monitor = monitor;
     }
 
-    /** Title of the stage running now (or that ran last), or {@code null} before the first. */
-    String currentStage() {
-        return currentStage;
+    /** Title of the earliest stage running now (else the last one started), or {@code null} before the first. */
+    synchronized String currentStage() {
+        return running.isEmpty() ? lastStarted : running.iterator().next();
     }
 
     @Override
@@ -38,7 +42,10 @@ final class MonitoringListener implements SyncListener {
 
     @Override
     public void stageStarted(StageName stage, int number, int total) {
-        currentStage = stage.title();
+        synchronized (this) {
+            running.add(stage.title());
+            lastStarted = stage.title();
+        }
         console.stageStarted(stage, number, total);
         try {
             monitor.stageStarted(stage.title(), number, total);
@@ -64,6 +71,9 @@ final class MonitoringListener implements SyncListener {
 
     @Override
     public void stageFinished(StageOutcome outcome) {
+        synchronized (this) {
+            running.remove(outcome.stage().title());
+        }
         console.stageFinished(outcome);
         try {
             monitor.stageFinished(outcome.stage().title(), outcome.status().name(), outcome.seconds(),

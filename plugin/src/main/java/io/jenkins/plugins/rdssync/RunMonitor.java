@@ -1,6 +1,8 @@
 package io.jenkins.plugins.rdssync;
 
 import hudson.init.Terminator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -28,13 +30,16 @@ final class RunMonitor implements SyncMonitor {
     private volatile String stopReason;
     private volatile boolean shutdown;
     private volatile boolean userAbort;
+    /** Stages started and not finished, in start order (Snapshot runs while Backup starts and ends). */
+    private final Map<String, Integer> running = new LinkedHashMap<>();
     private volatile String stage;
     private volatile int stageNumber;
     private volatile int stageTotal;
     private volatile String waitingFor;
 
     /**
-     * @param stageSink told the title of each stage as it starts (the Pipeline step persists it), may be {@code null}
+     * @param stageSink told the {@linkplain #currentStage() current stage} whenever a stage starts or ends (the
+     *        Pipeline step persists it), may be {@code null}
      */
     RunMonitor(Consumer<String> stageSink) {
         this.stageSink = stageSink;
@@ -101,6 +106,7 @@ final class RunMonitor implements SyncMonitor {
         return "starting";
     }
 
+    /** The earliest stage still running, else the last one started; {@code null} before the first. */
     String currentStage() {
         return stage;
     }
@@ -112,25 +118,45 @@ final class RunMonitor implements SyncMonitor {
 
     @Override
     public void stageStarted(String title, int number, int total) {
-        stage = title;
-        stageNumber = number;
+        synchronized (running) {
+            running.put(title, number);
+            showEarliestRunning();
+        }
         stageTotal = total;
         SyncAction a = action;
         if (a != null) {
             a.stageStarted(title, number, total);
             save(a);
         }
+        tellSink();
+    }
+
+    private void tellSink() {
         if (stageSink != null) {
-            stageSink.accept(title);
+            stageSink.accept(stage);
         }
     }
 
     @Override
     public void stageFinished(String title, String status, double seconds, String summary) {
+        synchronized (running) {
+            running.remove(title);
+            showEarliestRunning();
+        }
         SyncAction a = action;
         if (a != null) {
             a.stageFinished(title, status, seconds, summary);
             save(a);
+        }
+        tellSink();
+    }
+
+    /** With no stage running (between stages, after the last) the last one shown stays. */
+    private void showEarliestRunning() {
+        if (!running.isEmpty()) {
+            Map.Entry<String, Integer> first = running.entrySet().iterator().next();
+            stage = first.getKey();
+            stageNumber = first.getValue();
         }
     }
 

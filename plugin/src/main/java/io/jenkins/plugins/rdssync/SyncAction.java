@@ -94,11 +94,17 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
     }
 
     synchronized void stageStarted(String stage, int number, int total) {
-        currentStage = stage;
         stageCount = total;
         // a resumed run starts again at the stage it stopped in: replace that row
         stages.removeIf(r -> r.getName().equals(stage));
         stages.add(new StageRow(number, stage, "RUNNING", 0, null));
+        currentStage = earliestRunning(stage);
+    }
+
+    /** Snapshot runs while Backup starts and ends: the current stage is the earliest one still running. */
+    private String earliestRunning(String otherwise) {
+        return stages.stream().filter(r -> "RUNNING".equals(r.getStatus())).map(StageRow::getName).findFirst()
+                .orElse(otherwise);
     }
 
     synchronized void stageFinished(String stage, String status, double seconds, String summary) {
@@ -106,6 +112,7 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
             StageRow r = stages.get(i);
             if (r.getName().equals(stage)) {
                 stages.set(i, new StageRow(r.getNumber(), stage, status, seconds, summary));
+                currentStage = earliestRunning(currentStage);
                 return;
             }
         }
