@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -372,8 +373,13 @@ public final class RdsSyncBuilder extends Builder implements SimpleBuildStep {
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         SyncSettings effective = settings.copy().expand(env::expand);
-        SyncRunner.run(run, workspace, listener, effective, false, UUID.randomUUID().toString(),
-                new RunMonitor(null));
+        try {
+            SyncRunner.run(run, workspace, listener, effective, false, UUID.randomUUID().toString(),
+                    new RunMonitor(null));
+        } catch (SyncRunner.StoppedForShutdown e) {
+            // unlike a Pipeline step, a freestyle build does not survive the restart
+            throw new AbortException(Messages.Builder_ShutdownStop(effective.getTarget()));
+        }
     }
 
     @Override

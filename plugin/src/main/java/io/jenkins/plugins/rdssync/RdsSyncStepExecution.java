@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
+import io.jenkins.plugins.rdssync.core.run.StageName;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +27,8 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * <li>{@link #start()} only hands the work to a background thread and returns: no network, no waiting on the CPS
  * thread.</li>
  * <li>Persisted with the Pipeline program: the settings (plain values, no secrets), the lock token, whether the sync
- * had begun and the stage it was in. The thread, its {@link Future} and the {@link RunMonitor} are transient.</li>
+ * had begun (its journal records this run) and the stage it was in. The thread, its {@link Future} and the
+ * {@link RunMonitor} are transient.</li>
  * <li>{@link #onResume()} starts the sync again after a restart; if it had begun, with {@code resume} so core
  * continues from the journal in the work folder. Credentials are resolved again, never saved.</li>
  * <li>{@link #stop(Throwable)} (Abort) asks the sync to stop at its next safe point and finishes the step with the
@@ -46,7 +48,10 @@ public final class RdsSyncStepExecution extends StepExecution {
 
     private final SyncSettings settings;
     private final String lockToken = UUID.randomUUID().toString();
-    /** True once the first stage started: from then on a restart resumes from the journal. */
+    /**
+     * True once a stage after Preflight started, that is once core's journal records this run: from then on a
+     * restart resumes from the journal (before, a journal there may belong to an earlier run).
+     */
     private volatile boolean begun;
     /** Title of the stage last started, for the status and the resume message. */
     private volatile String stage;
@@ -74,7 +79,9 @@ public final class RdsSyncStepExecution extends StepExecution {
     private void launch(boolean afterRestart) {
         RunMonitor m = new RunMonitor(title -> {
             stage = title;
-            begun = true;
+            if (!StageName.PREFLIGHT.title().equals(title)) {
+                begun = true;
+            }
         });
         monitor = m;
         task = THREADS.submit(() -> work(m, afterRestart));
@@ -97,9 +104,21 @@ public final class RdsSyncStepExecution extends StepExecution {
         } catch (SyncRunner.StoppedForShutdown e) {
             // Jenkins is going down: leave the step running; onResume() picks it up from the journal
             LOGGER.log(Level.FINE, "RDS sync of {0} paused for shutdown", settings.getTarget());
+            printQuietly(e.getMessage());
         } catch (Throwable t) {
             Throwable abort = stopCause;
             context.onFailure(abort != null ? abort : t);
+        }
+    }
+
+    private void printQuietly(String line) {
+        try {
+            TaskListener listener = getContext().get(TaskListener.class);
+            if (listener != null) {
+                listener.getLogger().println(line);
+            }
+        } catch (Exception e) { // IOException, InterruptedException: the line is a nicety
+            LOGGER.log(Level.FINE, null, e);
         }
     }
 
@@ -119,14 +138,7 @@ public final class RdsSyncStepExecution extends StepExecution {
             t.cancel(true);
         } else {
             m.requestStop(Messages.Runner_AbortReason(), true);
-            try {
-                TaskListener listener = getContext().get(TaskListener.class);
-                if (listener != null) {
-                    listener.getLogger().println(Messages.Runner_AbortRequested());
-                }
-            } catch (Exception e) { // IOException, InterruptedException: the message is a nicety
-                LOGGER.log(Level.FINE, null, e);
-            }
+            printQuietly(Messages.Runner_AbortRequested());
         }
     }
 

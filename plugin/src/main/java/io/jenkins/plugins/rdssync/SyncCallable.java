@@ -15,11 +15,12 @@ import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -100,20 +101,26 @@ final class SyncCallable extends MasterToSlaveFileCallable<SyncOutcome> {
             } catch (InvalidSpecException e) {
                 return SyncOutcome.invalid(e.getMessage());
             }
-            MonitoringListener events = new MonitoringListener(new TextListener(log), monitor);
+            // core's console rendering, as the CLI's: opening lines, stage headers, progress, summary or failure block
+            TextListener console = new TextListener(new PrintWriter(new OutputStreamWriter(log, StandardCharsets.UTF_8),
+                    true), Clock.systemDefaultZone(), spec, Messages.Runner_ResumeCommand());
+            MonitoringListener events = new MonitoringListener(console, monitor);
             SyncEngine engine = SyncEngine.create(spec, events);
             if (emulatorRdsMinuteMillis > 0) {
                 engine = engine.options(EngineOptions.forEmulator(Duration.ofMillis(emulatorRdsMinuteMillis)));
             }
-            return runAndWatch(engine, events, log);
+            return runAndWatch(engine, console, events);
         } finally {
             log.flush();
             masked.drain();
         }
     }
 
-    private SyncOutcome runAndWatch(SyncEngine engine, MonitoringListener events, PrintStream log) {
+    private SyncOutcome runAndWatch(SyncEngine engine, TextListener console, MonitoringListener events) {
         Cancellation cancellation = new Cancellation();
+        // why we asked the engine to stop; the engine also cancels internally (a failed backup stops the snapshot),
+        // so cancellation.isCancelled() alone does not mean "stopped on request"
+        String stopReason = null;
         ExecutorService thread = Executors.newSingleThreadExecutor(
                 new NamingThreadFactory(new DaemonThreadFactory(), "RDS Sync " + settings.getTarget()));
         boolean interrupted = false;
@@ -125,7 +132,7 @@ final class SyncCallable extends MasterToSlaveFileCallable<SyncOutcome> {
                     SyncResult result = run.get(POLL_SECONDS, TimeUnit.SECONDS);
                     return SyncOutcome.success(result.toPlainMap());
                 } catch (TimeoutException e) {
-                    if (!controllerLost && !cancellation.isCancelled()) {
+                    if (!controllerLost && stopReason == null) {
                         String why;
                         try {
                             why = monitor.stopRequested();
@@ -134,6 +141,7 @@ final class SyncCallable extends MasterToSlaveFileCallable<SyncOutcome> {
                             why = "lost contact with the Jenkins controller";
                         }
                         if (why != null) {
+                            stopReason = why;
                             cancellation.cancel(why);
                         }
                     }
@@ -141,9 +149,12 @@ final class SyncCallable extends MasterToSlaveFileCallable<SyncOutcome> {
                     // Abort of a freestyle build, or the channel cancelling this call: stop at the next safe point,
                     // and keep waiting so the journal is consistent when we return
                     interrupted = true;
-                    cancellation.cancel("the build was aborted");
+                    if (stopReason == null) {
+                        stopReason = "the build was aborted";
+                        cancellation.cancel(stopReason);
+                    }
                 } catch (ExecutionException e) {
-                    return outcomeOf(e.getCause(), cancellation, events, log);
+                    return outcomeOf(e.getCause(), stopReason, console, events);
                 }
             }
         } finally {
@@ -154,24 +165,31 @@ final class SyncCallable extends MasterToSlaveFileCallable<SyncOutcome> {
         }
     }
 
-    private static SyncOutcome outcomeOf(Throwable failure, Cancellation cancellation, MonitoringListener events,
-            PrintStream log) {
+    private static SyncOutcome outcomeOf(Throwable failure, String stopReason, TextListener console,
+            MonitoringListener events) {
         if (failure instanceof SyncException se) {
+            if (!console.failureShown()) {
+                console.runFailed(se);
+            }
             String stage = se.stage() != null ? se.stage().title() : events.currentStage();
-            return cancellation.isCancelled()
+            return stopReason != null
                     ? SyncOutcome.cancelled(stage, se.getMessage(), se.hint())
                     : SyncOutcome.failed(stage, se.getMessage(), se.hint());
         }
         if (failure instanceof Cancellation.CancelledException) {
+            console.cancelled(null, failure.getMessage());
             return SyncOutcome.cancelled(events.currentStage(), failure.getMessage(), null);
         }
         if (failure instanceof InvalidSpecException) {
             return SyncOutcome.invalid(failure.getMessage());
         }
-        // not an expected failure: keep the stack trace in the (masked) log for the bug report
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
-        log.println(trace);
+        if (stopReason != null) {
+            console.cancelled(null, stopReason);
+            return SyncOutcome.cancelled(events.currentStage(), stopReason, null);
+        }
+        // not an expected failure (a bug, or an SDK client that could not even be built): the stack trace goes to
+        // the (masked) log for the bug report
+        console.internalError(failure, true);
         return SyncOutcome.failed(events.currentStage(), String.valueOf(failure), null);
     }
 }

@@ -164,6 +164,10 @@ public final class SyncRunner {
         }
     }
 
+    /**
+     * The console already shows the engine's failure block (message, stage table, hint, how to resume); what is
+     * thrown here is the one line Jenkins prints at the end of the build.
+     */
     private static Map<String, Object> handle(SyncOutcome outcome, RunMonitor monitor, PrintStream log)
             throws AbortException, InterruptedException {
         String stage = outcome.stage() != null ? outcome.stage() : monitor.currentStage();
@@ -174,21 +178,17 @@ public final class SyncRunner {
             case INVALID:
                 throw new AbortException(outcome.message());
             case FAILED:
-                throw new AbortException(Messages.Runner_Failed(stageText, outcome.message())
-                        + (outcome.hint() != null ? "\n" + outcome.hint() : "")
-                        + "\n" + Messages.Runner_HowToResume());
+                throw new AbortException(Messages.Runner_Failed(stageText, outcome.message()));
             default: // CANCELLED
                 if (monitor.isShutdown()) {
-                    log.println(Messages.Runner_ShutdownStop(stageText));
                     throw new StoppedForShutdown(Messages.Runner_ShutdownStop(stageText));
                 }
-                log.println(Messages.Runner_Cancelled(stageText, outcome.message()));
-                log.println(Messages.Runner_HowToResume());
+                String stopped = Messages.Runner_Cancelled(stageText);
                 if (monitor.isUserAbort()) {
-                    throw new InterruptedException(Messages.Runner_Cancelled(stageText, outcome.message()));
+                    log.println(stopped);
+                    throw new InterruptedException(stopped);
                 }
-                throw new AbortException(Messages.Runner_Cancelled(stageText, outcome.message()) + "\n"
-                        + Messages.Runner_HowToResume());
+                throw new AbortException(stopped);
         }
     }
 
