@@ -1,5 +1,6 @@
 package io.jenkins.plugins.rdssync;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
@@ -24,7 +25,7 @@ final class CredentialResolver {
         ResolvedCredentials r = ResolvedCredentials.NONE;
         String awsId = settings.getAwsCredentialsId();
         if (awsId != null) {
-            r = aws(r, find(run, "awsCredentialsId", awsId), awsId);
+            r = aws(r, find(run, "awsCredentialsId", awsId), awsId, settings.getRoleArn() != null);
         }
         String dbId = settings.getMysqlCredentialsId();
         if (dbId != null) {
@@ -33,8 +34,21 @@ final class CredentialResolver {
         return r;
     }
 
-    /** Adds the AWS keys of {@code c} (AWS Credentials, or username = key id and password = secret key). */
-    static ResolvedCredentials aws(ResolvedCredentials r, StandardCredentials c, String id) throws AbortException {
+    /**
+     * Adds the AWS keys of {@code c} (AWS Credentials, or username = key id and password = secret key).
+     *
+     * @param stepAssumesRole the sync's own {@code roleArn} is set
+     */
+    static ResolvedCredentials aws(ResolvedCredentials r, StandardCredentials c, String id, boolean stepAssumesRole)
+            throws AbortException {
+        if (c instanceof AWSCredentialsImpl impl && !stepAssumesRole && hasText(impl.getIamRoleArn())
+                && !hasText(impl.getIamMfaSerialNumber()) && hasText(impl.getAccessKey())) {
+            // Keys plus "IAM Role To Use": the engine assumes that role itself and renews the session while it runs.
+            // The session keys resolveCredentials() would give expire after the credentials' STS token duration (one
+            // hour by default), and a sync of a large database runs longer.
+            return r.withAws(impl.getAccessKey(), impl.getSecretKey().getPlainText(), null)
+                    .withRole(impl.getIamRoleArn(), hasText(impl.getIamExternalId()) ? impl.getIamExternalId() : null);
+        }
         if (c instanceof AmazonWebServicesCredentials aws) {
             AwsCredentials v;
             try {
@@ -64,6 +78,10 @@ final class CredentialResolver {
         }
         throw new AbortException(Messages.Credentials_WrongType("mysqlCredentialsId", id, typeOf(c),
                 Messages.Credentials_DbTypes()));
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static StandardCredentials find(Run<?, ?> run, String field, String id) throws AbortException {

@@ -23,28 +23,48 @@ public final class ResolvedCredentials implements Serializable {
     private final String awsSessionToken;
     private final String mysqlUser;
     private final String mysqlPassword;
+    /** The "IAM Role To Use" of AWS Credentials, assumed by the engine (not secret). */
+    private final String awsRoleArn;
+    private final String awsExternalId;
 
     ResolvedCredentials(String awsAccessKeyId, String awsSecretAccessKey, String awsSessionToken, String mysqlUser,
             String mysqlPassword) {
+        this(awsAccessKeyId, awsSecretAccessKey, awsSessionToken, mysqlUser, mysqlPassword, null, null);
+    }
+
+    private ResolvedCredentials(String awsAccessKeyId, String awsSecretAccessKey, String awsSessionToken,
+            String mysqlUser, String mysqlPassword, String awsRoleArn, String awsExternalId) {
         this.awsAccessKeyId = awsAccessKeyId;
         this.awsSecretAccessKey = awsSecretAccessKey;
         this.awsSessionToken = awsSessionToken;
         this.mysqlUser = mysqlUser;
         this.mysqlPassword = mysqlPassword;
+        this.awsRoleArn = awsRoleArn;
+        this.awsExternalId = awsExternalId;
     }
 
     ResolvedCredentials withAws(String keyId, String secretKey, String sessionToken) {
-        return new ResolvedCredentials(keyId, secretKey, sessionToken, mysqlUser, mysqlPassword);
+        return new ResolvedCredentials(keyId, secretKey, sessionToken, mysqlUser, mysqlPassword, null, null);
+    }
+
+    /** The role the engine assumes with the AWS keys (only when the sync names no {@code roleArn} itself). */
+    ResolvedCredentials withRole(String roleArn, String externalId) {
+        return new ResolvedCredentials(awsAccessKeyId, awsSecretAccessKey, awsSessionToken, mysqlUser, mysqlPassword,
+                roleArn, externalId);
     }
 
     ResolvedCredentials withMysql(String user, String password) {
-        return new ResolvedCredentials(awsAccessKeyId, awsSecretAccessKey, awsSessionToken, user, password);
+        return new ResolvedCredentials(awsAccessKeyId, awsSecretAccessKey, awsSessionToken, user, password,
+                awsRoleArn, awsExternalId);
     }
 
-    /** Puts the values on a core spec builder. */
+    /** Puts the values on a core spec builder (after the settings, whose {@code roleArn} is then unset). */
     void applyTo(SyncSpec.Builder b) {
         b.awsCredentials(awsAccessKeyId, Secret.of(awsSecretAccessKey), Secret.of(awsSessionToken));
         b.mysqlUser(mysqlUser).mysqlPassword(Secret.of(mysqlPassword));
+        if (awsRoleArn != null) {
+            b.roleArn(awsRoleArn).externalId(awsExternalId);
+        }
     }
 
     /** Values the build log must never show. The access key id is not secret, but is masked too (it identifies an account). */
@@ -69,6 +89,7 @@ public final class ResolvedCredentials implements Serializable {
     @Override
     public String toString() {
         return "ResolvedCredentials{aws=" + (awsAccessKeyId != null ? "static keys" : "default chain")
-                + (awsSessionToken != null ? " with session token" : "") + ", mysqlUser=" + mysqlUser + "}";
+                + (awsSessionToken != null ? " with session token" : "") + (awsRoleArn != null ? " then " + awsRoleArn : "")
+                + ", mysqlUser=" + mysqlUser + "}";
     }
 }

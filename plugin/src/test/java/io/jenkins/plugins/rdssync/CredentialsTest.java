@@ -2,10 +2,14 @@ package io.jenkins.plugins.rdssync;
 
 import static io.jenkins.plugins.rdssync.SyncTestSupport.AWS_ID;
 import static io.jenkins.plugins.rdssync.SyncTestSupport.DB_ID;
+import static org.junit.Assert.assertEquals;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.User;
+import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import jenkins.model.Jenkins;
 import jenkins.security.QueueItemAuthenticatorConfiguration;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -58,6 +62,22 @@ public class CredentialsTest {
         WorkflowRun b = run("wrong-type", AWS_ID, AWS_ID);
         j.assertLogContains("mysqlCredentialsId: credentials '" + AWS_ID + "' are of the kind", b);
         j.assertLogContains("Username with password", b);
+    }
+
+    @Test
+    public void theRoleOfAwsCredentialsIsAssumedByTheEngine() throws Exception {
+        // keys plus "IAM Role To Use": the engine assumes the role and renews the session during a long sync,
+        // instead of getting one-hour session keys from the credentials plugin
+        AWSCredentialsImpl c = new AWSCredentialsImpl(CredentialsScope.GLOBAL, "aws-role", "AKIAROLEKEY000000001",
+                "Role-Secret-0815", "with role", "arn:aws:iam::123456789012:role/rds-sync", null, "ext-42");
+        SyncSpec.Builder b = SyncSpec.builder().source("prod").target("acceptance").region("eu-west-1")
+                .preserveRows(false);
+        CredentialResolver.aws(ResolvedCredentials.NONE, c, "aws-role", false).applyTo(b);
+        SyncSpec spec = b.build();
+        assertEquals("AKIAROLEKEY000000001", spec.accessKeyId().orElseThrow());
+        assertEquals("Role-Secret-0815", spec.secretAccessKey().orElseThrow().reveal());
+        assertEquals("arn:aws:iam::123456789012:role/rds-sync", spec.roleArn().orElseThrow());
+        assertEquals("ext-42", spec.externalId().orElseThrow());
     }
 
     @Test
