@@ -119,15 +119,6 @@ final class AccessProbe {
     }
 
     private static String masked(String text, ResolvedCredentials credentials) {
-        if (text == null) {
-            return "";
-        }
-        String out = text;
-        for (String secret : credentials.valuesToMask()) {
-            if (secret.length() >= SecretMaskingOutputStream.MIN_LENGTH) {
-                out = out.replace(secret, SecretMaskingOutputStream.MASK);
-            }
-        }
-        return out;
+        return SecretMaskingOutputStream.mask(text, credentials.valuesToMask());
     }
 }

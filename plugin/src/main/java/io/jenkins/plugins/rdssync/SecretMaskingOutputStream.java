@@ -49,6 +49,16 @@ public final class SecretMaskingOutputStream extends FilterOutputStream {
         this.secrets = s;
     }
 
+    /** {@code text} with the secret values replaced, as this stream writes it (for messages outside the log). */
+    static String mask(String text, Collection<String> secretValues) {
+        if (text == null) {
+            return "";
+        }
+        byte[] masked = new SecretMaskingOutputStream(OutputStream.nullOutputStream(), secretValues)
+                .mask(text.getBytes(StandardCharsets.UTF_8));
+        return new String(masked, StandardCharsets.UTF_8);
+    }
+
     @Override
     public synchronized void write(int b) throws IOException {
         line.write(b);

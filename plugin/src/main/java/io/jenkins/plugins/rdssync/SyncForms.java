@@ -10,6 +10,8 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -28,6 +30,7 @@ import java.util.stream.Collectors;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONArray;
 import net.sf.json.JSONObject;
+import org.springframework.security.core.Authentication;
 
 /**
  * Form support shared by the step's and the builder's descriptors (both expose the same fields and the same
@@ -149,7 +152,7 @@ final class SyncForms {
     static FormValidation testAwsAccess(@CheckForNull Item item, SyncSettings s, String awsCredentialsId) {
         checkConfigure(item);
         try {
-            return AccessProbe.awsAccess(s, resolveForTest(item, awsCredentialsId, null));
+            return AccessProbe.awsAccess(s, resolveForTest(item, awsCredentialsId, null, s.getRoleArn() != null));
         } catch (AbortException e) {
             return FormValidation.error(e.getMessage());
         }
@@ -160,7 +163,8 @@ final class SyncForms {
             String mysqlCredentialsId) {
         checkConfigure(item);
         try {
-            return AccessProbe.databaseLogin(s, resolveForTest(item, awsCredentialsId, mysqlCredentialsId));
+            return AccessProbe.databaseLogin(s, resolveForTest(item, awsCredentialsId, mysqlCredentialsId,
+                    s.getRoleArn() != null));
         } catch (AbortException e) {
             return FormValidation.error(e.getMessage());
         }
@@ -194,15 +198,23 @@ final class SyncForms {
 
     // ---- credentials ---------------------------------------------------------------------------------------------
 
+    /**
+     * Whom credentials are listed and looked up for: the authentication builds of the job run as (credentials
+     * consumer guide), so the forms offer what a build may use; {@code ACL.SYSTEM2} outside a job.
+     */
+    static Authentication authenticationOf(@CheckForNull Item item) {
+        return item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
+    }
+
     static ListBoxModel awsCredentialItems(@CheckForNull Item item, String current) {
         if (!canListCredentials(item)) {
             return new StandardListBoxModel().includeCurrentValue(current);
         }
+        Authentication as = authenticationOf(item);
         return new StandardListBoxModel()
                 .includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, item, AmazonWebServicesCredentials.class, List.of(),
-                        CredentialsMatchers.always())
-                .includeMatchingAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class, List.of(),
+                .includeMatchingAs(as, item, AmazonWebServicesCredentials.class, List.of(), CredentialsMatchers.always())
+                .includeMatchingAs(as, item, StandardUsernamePasswordCredentials.class, List.of(),
                         CredentialsMatchers.always())
                 .includeCurrentValue(current);
     }
@@ -213,7 +225,7 @@ final class SyncForms {
         }
         return new StandardListBoxModel()
                 .includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class, List.of(),
+                .includeMatchingAs(authenticationOf(item), item, StandardUsernamePasswordCredentials.class, List.of(),
                         CredentialsMatchers.always())
                 .includeCurrentValue(current);
     }
@@ -229,8 +241,8 @@ final class SyncForms {
         if (id.startsWith("${") && id.endsWith("}")) {
             return FormValidation.warning(Messages.Form_CredentialsExpression());
         }
-        if (CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, ACL.SYSTEM2, List.of(),
-                CredentialsMatchers.withId(id)).isEmpty()) {
+        if (CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, authenticationOf(item),
+                List.of(), CredentialsMatchers.withId(id)).isEmpty()) {
             return FormValidation.error(Messages.Form_CredentialsNotFound(id));
         }
         return FormValidation.ok();
@@ -238,16 +250,13 @@ final class SyncForms {
 
     @CheckForNull
     static StandardCredentials lookup(@CheckForNull Item item, String id) {
-        List<StandardCredentials> all = item != null
-                ? CredentialsProvider.lookupCredentialsInItem(StandardCredentials.class, item, ACL.SYSTEM2, List.of())
-                : CredentialsProvider.lookupCredentialsInItemGroup(StandardCredentials.class, Jenkins.get(),
-                        ACL.SYSTEM2, List.of());
-        return CredentialsMatchers.firstOrNull(all, CredentialsMatchers.withId(id));
+        return CredentialsMatchers.firstOrNull(CredentialsProvider.lookupCredentialsInItem(StandardCredentials.class,
+                item, authenticationOf(item), List.of()), CredentialsMatchers.withId(id));
     }
 
     /** The credentials the "Test …" buttons use: the same kinds and rules as a build, looked up in the job. */
-    static ResolvedCredentials resolveForTest(@CheckForNull Item item, String awsId, String dbId)
-            throws AbortException {
+    static ResolvedCredentials resolveForTest(@CheckForNull Item item, String awsId, String dbId,
+            boolean stepAssumesRole) throws AbortException {
         ResolvedCredentials r = ResolvedCredentials.NONE;
         String a = SyncSettings.trim(awsId);
         if (a != null) {
@@ -255,7 +264,7 @@ final class SyncForms {
             if (c == null) {
                 throw new AbortException(Messages.Credentials_NotFound("awsCredentialsId", a));
             }
-            r = CredentialResolver.aws(r, c, a);
+            r = CredentialResolver.aws(r, c, a, stepAssumesRole);
         }
         String d = SyncSettings.trim(dbId);
         if (d != null) {

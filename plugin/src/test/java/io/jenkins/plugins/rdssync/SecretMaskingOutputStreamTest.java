@@ -58,6 +58,13 @@ public class SecretMaskingOutputStreamTest {
     }
 
     @Test
+    public void messagesAreMaskedTheSameWay() {
+        assertEquals("AWS said: bad key **** for ****", SecretMaskingOutputStream.mask(
+                "AWS said: bad key s3cr3t-key for AKIA0001", List.of("AKIA0001", "s3cr3t-key", "x")));
+        assertEquals("", SecretMaskingOutputStream.mask(null, List.of("s3cr3t")));
+    }
+
+    @Test
     public void multiByteTextSurvives() throws IOException {
         assertEquals("Zürich → ****\n", through(List.of("pässwörd"), "Zürich → pässwörd\n"));
     }
