@@ -47,11 +47,6 @@ public final class RdsSyncStep extends Step {
         this.settings = new SyncSettings(source, target);
     }
 
-    /** The configuration (a copy, so later changes do not reach a running sync). */
-    public SyncSettings settings() {
-        return settings.copy();
-    }
-
     public String getSource() {
         return settings.getSource();
     }

@@ -110,7 +110,10 @@ public final class SyncRunner {
                 try {
                     outcome = await(call, monitor, log);
                 } catch (IOException | InterruptedException | RuntimeException e) {
-                    action.finished(SyncOutcome.failed(monitor.currentStage(), e.getMessage(), null));
+                    // a second Abort (stopped waiting), a lost agent, a bug
+                    action.finished(e instanceof InterruptedException
+                            ? SyncOutcome.cancelled(monitor.currentStage(), e.getMessage(), null)
+                            : SyncOutcome.failed(monitor.currentStage(), e.getMessage(), null));
                     saveQuietly(run);
                     throw e;
                 }

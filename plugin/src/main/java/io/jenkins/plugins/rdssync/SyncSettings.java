@@ -285,11 +285,6 @@ public final class SyncSettings implements Serializable {
         return v == null ? null : Collections.unmodifiableList(v);
     }
 
-    /** Does this configuration name workspace files (and so need a {@code node} block)? */
-    public boolean needsWorkspace() {
-        return postSql != null || migrations != null || dbTlsCaBundle != null;
-    }
-
     /**
      * Key for "one build at a time on this target": the same instance identifier behind the same RDS endpoint.
      * Without an explicit region the agent's default region applies, which the controller cannot know, so builds
