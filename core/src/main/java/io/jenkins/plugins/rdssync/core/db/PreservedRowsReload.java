@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,25 +107,30 @@ public final class PreservedRowsReload {
                 return th;
             });
             List<Future<?>> futures = new ArrayList<>();
+            // each worker keeps its loading connection for the tables it takes, biggest first
+            ConcurrentLinkedQueue<FileManifest.TableEntry> queue = new ConcurrentLinkedQueue<>(order);
             try {
-                for (FileManifest.TableEntry t : order) {
+                for (int w = 0; w < threads; w++) {
                     futures.add(pool.submit(() -> {
-                        if (failed.get()) {
-                            return null;
+                        try (LoadSession session = new LoadSession(connector, at)) {
+                            FileManifest.TableEntry t;
+                            while (!failed.get() && (t = queue.poll()) != null) {
+                                try {
+                                    TableLoad r = loadTable(session, zip, m.offset, t, replace, warnedNoInfile,
+                                            progress, cancellation);
+                                    loaded.put(t.qualified(), r.loaded);
+                                    present.put(t.qualified(), r.presentAfter);
+                                    int d = done.incrementAndGet();
+                                    progress.progress((replace ? "replacing preserved rows: "
+                                            : "reloading preserved rows: ") + d + "/" + order.size() + " tables",
+                                            100 * d / order.size());
+                                } catch (Exception | Error e) {
+                                    failed.set(true);
+                                    throw e;
+                                }
+                            }
                         }
-                        try {
-                            TableLoad r = loadTable(connector, at, zip, m.offset, t, replace, warnedNoInfile,
-                                    progress, cancellation);
-                            loaded.put(t.qualified(), r.loaded);
-                            present.put(t.qualified(), r.presentAfter);
-                            int d = done.incrementAndGet();
-                            progress.progress((replace ? "replacing preserved rows: " : "reloading preserved rows: ")
-                                    + d + "/" + order.size() + " tables", 100 * d / order.size());
-                            return null;
-                        } catch (Exception | Error e) {
-                            failed.set(true);
-                            throw e;
-                        }
+                        return null;
                     }));
                 }
                 DbException first = null;
@@ -193,20 +199,78 @@ public final class PreservedRowsReload {
     private record TableLoad(long loaded, long presentAfter) {
     }
 
-    private TableLoad loadTable(DbConnector connector, DbAddress at, ZipFile zip, long offset,
-            FileManifest.TableEntry t, boolean replace, AtomicBoolean warnedNoInfile, DbProgress progress,
-            Cancellation cancellation) throws DbException {
+    /**
+     * A worker's loading connection, opened when its first table starts and kept for the next ones (one connection
+     * per worker, not per table: on a remote server each new TLS login costs a round trip or three). After a failure
+     * it is dropped, since it may be in the middle of a statement.
+     */
+    private final class LoadSession implements AutoCloseable {
+        private final DbConnector connector;
+        private final DbAddress at;
+        private Connection connection;
+        private boolean loadData;
+
+        LoadSession(DbConnector connector, DbAddress at) {
+            this.connector = connector;
+            this.at = at;
+        }
+
+        Connection connection(AtomicBoolean warnedNoInfile, DbProgress progress) throws SQLException {
+            if (connection == null) {
+                Connection c = allowLoadData ? connector.openForLoading(at) : connector.open(at, null);
+                try {
+                    Sql.loadSession(c);
+                    loadData = allowLoadData && serverAllowsLocalInfile(c);
+                } catch (SQLException | RuntimeException e) {
+                    closeQuietly(c);
+                    throw e;
+                }
+                connection = c;
+                if (allowLoadData && !loadData && warnedNoInfile.compareAndSet(false, true)) {
+                    progress.warn("the server has local_infile = OFF, so preserved rows are loaded with batched"
+                            + " INSERT IGNORE (slower); set local_infile = 1 in the DB parameter group for LOAD DATA"
+                            + " speed");
+                }
+            }
+            return connection;
+        }
+
+        boolean loadData() {
+            return loadData;
+        }
+
+        void discard() {
+            closeQuietly(connection);
+            connection = null;
+        }
+
+        @Override
+        public void close() {
+            discard();
+        }
+
+        private static void closeQuietly(Connection c) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // closing after a failure: nothing more to do
+                }
+            }
+        }
+    }
+
+    private TableLoad loadTable(LoadSession session, ZipFile zip, long offset, FileManifest.TableEntry t,
+            boolean replace, AtomicBoolean warnedNoInfile, DbProgress progress, Cancellation cancellation)
+            throws DbException {
         if (cancellation != null) {
             cancellation.check();
         }
         long t0 = System.nanoTime();
-        try (Connection c = allowLoadData ? connector.openForLoading(at) : connector.open(at, null)) {
-            Sql.loadSession(c);
-            boolean loadData = allowLoadData && serverAllowsLocalInfile(c);
-            if (allowLoadData && !loadData && warnedNoInfile.compareAndSet(false, true)) {
-                progress.warn("the server has local_infile = OFF, so preserved rows are loaded with batched INSERT"
-                        + " IGNORE (slower); set local_infile = 1 in the DB parameter group for LOAD DATA speed");
-            }
+        boolean ok = false;
+        try {
+            Connection c = session.connection(warnedNoInfile, progress);
+            boolean loadData = session.loadData();
             List<ColumnMeta> target = Catalog.columns(c, t.schema(), t.table());
             if (target.isEmpty()) {
                 throw new DbException(null, "table " + t.qualified() + " does not exist on the target; the file has "
@@ -268,13 +332,18 @@ public final class PreservedRowsReload {
             for (String w : warnings) {
                 progress.warn(t.qualified() + ": " + w);
             }
+            ok = true;
             return new TableLoad(loaded, after);
         } catch (SQLException e) {
             throw new DbException(null, "cannot load the preserved rows of " + t.qualified() + ": "
-                    + connector.clean(e.getMessage()), e);
+                    + session.connector.clean(e.getMessage()), e);
         } catch (IOException e) {
             throw new DbException(null, "cannot read the rows of " + t.qualified() + " from the preserved-rows file: "
                     + e.getMessage(), e);
+        } finally {
+            if (!ok) {
+                session.discard();
+            }
         }
     }
 
