@@ -31,17 +31,18 @@ final class Report {
         out.println();
         out.println("| rows | engine ÷ original (target ≤ " + ORIGINAL_TARGET + ") | engine ÷ bulk-load limit (target ≤ "
                 + LIMIT_TARGET + ") | engine ÷ bulk-load limit, same parallelism | engine peak live heap (growth) |"
-                + " files: engine ZIP / mariadb-dump | rows byte-identical after every round trip |");
-        out.println("|---:|---:|---:|---:|---:|---:|---|");
+                + " engine client CPU | files: engine ZIP / mariadb-dump | rows byte-identical after every round trip"
+                + " |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
         for (PreservedRowsBench.Result r : results) {
             double vsOriginal = (double) r.engine.best / r.original.best;
             double vsLimit = (double) r.engine.best / r.limit.best;
             double vsParallel = (double) r.engine.best / r.limitParallel.best;
             out.println(String.format(Locale.ROOT, "| %,d | %.2f %s | %.2f %s | %.2f %s | %.1f MiB (+%.1f MiB) |"
-                    + " %.1f MB / %.1f MB | %s |", r.rows, vsOriginal, vsOriginal <= ORIGINAL_TARGET ? "met"
+                    + " %.2f s | %.1f MB / %.1f MB | %s |", r.rows, vsOriginal, vsOriginal <= ORIGINAL_TARGET ? "met"
                     : "NOT MET", vsLimit, vsLimit <= LIMIT_TARGET ? "met" : "NOT MET", vsParallel,
                     vsParallel <= LIMIT_TARGET ? "within 1.15" : "over 1.15", r.heapPeak / 1048576.0,
-                    r.heapGrowth / 1048576.0, r.fileBytes / 1e6, r.dumpBytes / 1e6,
+                    r.heapGrowth / 1048576.0, r.engineCpu / 1e9, r.fileBytes / 1e6, r.dumpBytes / 1e6,
                     r.identical ? "yes" : "NO"));
         }
         if (results.size() > 1) {
