@@ -30,13 +30,13 @@ import org.junit.rules.ExternalResource;
  * One emulator per test class with a "production" instance seeded with the shop schema; helpers to build specs,
  * run syncs and query instances as their master user.
  */
-final class EmulatedRds extends ExternalResource {
-    static final Duration RDS_MINUTE = Duration.ofMillis(20);
-    static final String PROD_PASSWORD = "Prod-Master-Pw-7731";
-    static final String ACC_PASSWORD = "Acc-Login-Pw-4412";
-    static final String AWS_SECRET = "emulator-secret-key-9921";
+public final class EmulatedRds extends ExternalResource {
+    public static final Duration RDS_MINUTE = Duration.ofMillis(20);
+    public static final String PROD_PASSWORD = "Prod-Master-Pw-7731";
+    public static final String ACC_PASSWORD = "Acc-Login-Pw-4412";
+    public static final String AWS_SECRET = "emulator-secret-key-9921";
 
-    RdsEmulator rds;
+    public RdsEmulator rds;
     private Path workRoot;
     private int runs;
 
@@ -62,12 +62,12 @@ final class EmulatedRds extends ExternalResource {
         }
     }
 
-    static Path seed(String name) throws URISyntaxException {
+    public static Path seed(String name) throws URISyntaxException {
         return Path.of(EmulatedRds.class.getResource("/e2e/" + name).toURI());
     }
 
     /** A spec for the emulator, with a fresh work folder. */
-    SyncSpec.Builder spec(String source, String target) throws IOException {
+    public SyncSpec.Builder spec(String source, String target) throws IOException {
         return SyncSpec.builder().source(source).target(target).region(rds.region())
                 .endpointUrl(rds.endpoint().toString())
                 .awsCredentials("AKIDEMULATOR", Secret.of(AWS_SECRET), null)
@@ -77,16 +77,21 @@ final class EmulatedRds extends ExternalResource {
                 .timeoutMinutes(20);
     }
 
-    SyncSpec.Builder spec(String target) throws IOException {
+    public SyncSpec.Builder spec(String target) throws IOException {
         return spec("production", target);
     }
 
     /** Runs a sync, and checks that whatever happened, the source got no mutating call but its snapshot. */
-    SyncResult sync(SyncSpec spec, RecordingListener listener) throws SyncException {
+    public SyncResult sync(SyncSpec spec, RecordingListener listener) throws SyncException {
+        return sync(spec, listener, new Cancellation());
+    }
+
+    /** As {@link #sync(SyncSpec, RecordingListener)}, with the caller's cancellation (to stop the run from a hook). */
+    public SyncResult sync(SyncSpec spec, RecordingListener listener, Cancellation cancellation) throws SyncException {
         int before = rds.requests().all().size();
         try {
             return SyncEngine.create(spec, listener).options(EngineOptions.forEmulator(RDS_MINUTE))
-                    .run(new Cancellation());
+                    .run(cancellation);
         } finally {
             List<RecordedRequest> all = rds.requests().all();
             for (RecordedRequest r : all.subList(Math.min(before, all.size()), all.size())) {
@@ -98,34 +103,34 @@ final class EmulatedRds extends ExternalResource {
     }
 
     /** An SDK client on the emulator, for setting up situations the engine must cope with. */
-    RdsClient client() {
+    public RdsClient client() {
         return RdsClient.builder().endpointOverride(rds.endpoint()).region(Region.of(rds.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
     }
 
-    SyncResult sync(SyncSpec spec) throws SyncException {
+    public SyncResult sync(SyncSpec spec) throws SyncException {
         return sync(spec, new RecordingListener());
     }
 
     /** A connection to an instance's shop schema as its master user (the engine's view, through the endpoint). */
-    Connection shop(String instance) throws SQLException {
+    public Connection shop(String instance) throws SQLException {
         return rds.connectAsMaster(instance, "shop");
     }
 
-    long queryLong(String instance, String sql) throws SQLException {
+    public long queryLong(String instance, String sql) throws SQLException {
         try (Connection c = shop(instance); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
     }
 
-    String queryString(String instance, String sql) throws SQLException {
+    public String queryString(String instance, String sql) throws SQLException {
         try (Connection c = shop(instance); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             return r.next() ? r.getString(1) : null;
         }
     }
 
-    long execute(String instance, String sql) throws SQLException {
+    public long execute(String instance, String sql) throws SQLException {
         try (Connection c = shop(instance); Statement s = c.createStatement()) {
             s.executeUpdate(sql, Statement.RETURN_GENERATED_KEYS);
             try (ResultSet keys = s.getGeneratedKeys()) {
