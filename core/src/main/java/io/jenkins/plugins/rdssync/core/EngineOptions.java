@@ -11,14 +11,26 @@ import java.time.Duration;
  * @param polling backoff between RDS polls
  * @param settle how long a restored instance must stay available before the engine modifies it
  * @param reloadParallelism tables reloaded at once
+ * @param stageMinute how long one minute of {@code stageTimeoutMinutes} lasts: a minute on RDS, the emulator's
+ *        "RDS minute" against the emulator (stage timeouts bound waits on RDS; the overall {@code timeoutMinutes}
+ *        stays in real minutes)
+ * @param awsRetryDelay base delay of the AWS SDK's backoff between attempts of a throttled or failed call; null for
+ *        the SDK's standard (100 ms, 1 s when throttled); shorter against the emulator, whose time runs faster
  */
-public record EngineOptions(Polling polling, Duration settle, int reloadParallelism) {
+public record EngineOptions(Polling polling, Duration settle, int reloadParallelism, Duration stageMinute,
+        Duration awsRetryDelay) {
     public static final EngineOptions DEFAULT = new EngineOptions(Polling.DEFAULT, Duration.ofSeconds(60),
             Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
+
+    /** Options with real-time stage timeouts. */
+    public EngineOptions(Polling polling, Duration settle, int reloadParallelism) {
+        this(polling, settle, reloadParallelism, Duration.ofMinutes(1), null);
+    }
 
     /** Options for an emulator whose "RDS minute" lasts {@code rdsMinute}. */
     public static EngineOptions forEmulator(Duration rdsMinute) {
         Duration first = rdsMinute.dividedBy(4).isZero() ? Duration.ofMillis(5) : rdsMinute.dividedBy(4);
-        return new EngineOptions(new Polling(first, rdsMinute.multipliedBy(2)), rdsMinute.multipliedBy(2), 2);
+        return new EngineOptions(new Polling(first, rdsMinute.multipliedBy(2)), rdsMinute.multipliedBy(2), 2,
+                rdsMinute, first);
     }
 }

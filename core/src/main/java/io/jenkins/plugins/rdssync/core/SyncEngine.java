@@ -40,7 +40,7 @@ public final class SyncEngine {
      * @throws SyncException naming the stage that failed and what to do next
      */
     public SyncResult run(Cancellation cancellation) throws SyncException {
-        try (RdsGateway rds = new RdsGateway(AwsAccess.rdsClient(spec), spec.dryRun())) {
+        try (RdsGateway rds = new RdsGateway(AwsAccess.rdsClient(spec, options.awsRetryDelay()), spec.dryRun())) {
             return new SyncRun(spec, listener, rds, options, cancellation).execute();
         }
     }

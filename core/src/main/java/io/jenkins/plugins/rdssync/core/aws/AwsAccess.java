@@ -2,6 +2,7 @@ package io.jenkins.plugins.rdssync.core.aws;
 
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -28,19 +30,34 @@ public final class AwsAccess {
     }
 
     public static RdsClient rdsClient(SyncSpec spec) {
+        return rdsClient(spec, null);
+    }
+
+    /**
+     * @param retryDelay base delay of the backoff between attempts (null: the SDK's standard); the emulator's time
+     *        runs faster than AWS's, and so may the retries against it
+     */
+    public static RdsClient rdsClient(SyncSpec spec, Duration retryDelay) {
         var builder = RdsClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .credentialsProvider(credentials(spec))
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(retryDelay));
         spec.region().ifPresent(r -> builder.region(Region.of(r)));
         spec.endpointUrl().ifPresent(u -> builder.endpointOverride(URI.create(u)));
         return builder.build();
     }
 
     static ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
-                .build();
+        return overrides(null);
+    }
+
+    static ClientOverrideConfiguration overrides(Duration retryDelay) {
+        var retry = AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS);
+        if (retryDelay != null) {
+            BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retryDelay, retryDelay.multipliedBy(200));
+            retry.backoffStrategy(backoff).throttlingBackoffStrategy(backoff);
+        }
+        return ClientOverrideConfiguration.builder().retryStrategy(retry.build()).build();
     }
 
     static AwsCredentialsProvider credentials(SyncSpec spec) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -23,7 +25,8 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 /**
  * The RDS calls the engine makes, in plain terms. Every mutating call goes through {@link #mutate(String)}, which
- * refuses in a dry run, so "plan changes nothing" holds by construction. Counts calls per action for the
+ * refuses in a dry run, so "plan changes nothing" holds by construction. Every call that fails (after the SDK's
+ * retries) throws an {@link AwsFailure} naming the action and the resource. Counts calls per action for the
  * performance report.
  */
 public final class RdsGateway implements AutoCloseable {
@@ -47,6 +50,22 @@ public final class RdsGateway implements AutoCloseable {
         count(action);
     }
 
+    /** Runs one SDK call; a failure becomes an {@link AwsFailure} naming the call and what it was for. */
+    private static <T> T call(String action, String what, Supplier<T> sdkCall) {
+        try {
+            return sdkCall.get();
+        } catch (SdkException e) {
+            throw AwsFailure.of(action, what, e);
+        }
+    }
+
+    private static void run(String action, String what, Runnable sdkCall) {
+        call(action, what, () -> {
+            sdkCall.run();
+            return null;
+        });
+    }
+
     /** Calls made so far, by action. */
     public Map<String, Long> callCounts() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -56,22 +75,26 @@ public final class RdsGateway implements AutoCloseable {
 
     public Optional<InstanceInfo> instance(String id) {
         count("DescribeDBInstances");
-        try {
-            return rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().stream()
-                    .findFirst().map(RdsGateway::toInfo);
-        } catch (DbInstanceNotFoundException e) {
-            return Optional.empty();
-        }
+        return call("DescribeDBInstances", id, () -> {
+            try {
+                return rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().stream()
+                        .findFirst().map(RdsGateway::toInfo);
+            } catch (DbInstanceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     public Optional<SnapshotInfo> snapshot(String id) {
         count("DescribeDBSnapshots");
-        try {
-            return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().stream()
-                    .findFirst().map(RdsGateway::toInfo);
-        } catch (DbSnapshotNotFoundException e) {
-            return Optional.empty();
-        }
+        return call("DescribeDBSnapshots", id, () -> {
+            try {
+                return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().stream()
+                        .findFirst().map(RdsGateway::toInfo);
+            } catch (DbSnapshotNotFoundException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** Snapshots of an instance of the given type ("manual" or "automated"), newest first. */
@@ -81,7 +104,8 @@ public final class RdsGateway implements AutoCloseable {
         do {
             count("DescribeDBSnapshots");
             String m = marker;
-            var page = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier(instanceId).snapshotType(type).marker(m));
+            var page = call("DescribeDBSnapshots", "of " + instanceId, () -> rds.describeDBSnapshots(
+                    r -> r.dbInstanceIdentifier(instanceId).snapshotType(type).marker(m)));
             page.dbSnapshots().stream().map(RdsGateway::toInfo).forEach(out::add);
             marker = page.marker();
         } while (marker != null && !marker.isEmpty());
@@ -92,50 +116,60 @@ public final class RdsGateway implements AutoCloseable {
 
     public boolean subnetGroupExists(String name) {
         count("DescribeDBSubnetGroups");
-        try {
-            return !rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().isEmpty();
-        } catch (DbSubnetGroupNotFoundException e) {
-            return false;
-        }
+        return call("DescribeDBSubnetGroups", name, () -> {
+            try {
+                return !rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().isEmpty();
+            } catch (DbSubnetGroupNotFoundException e) {
+                return false;
+            }
+        });
     }
 
     public boolean parameterGroupExists(String name) {
         count("DescribeDBParameterGroups");
-        try {
-            return !rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name)).dbParameterGroups().isEmpty();
-        } catch (DbParameterGroupNotFoundException e) {
-            return false;
-        }
+        return call("DescribeDBParameterGroups", name, () -> {
+            try {
+                return !rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name)).dbParameterGroups()
+                        .isEmpty();
+            } catch (DbParameterGroupNotFoundException e) {
+                return false;
+            }
+        });
     }
 
     public boolean optionGroupExists(String name) {
         count("DescribeOptionGroups");
-        try {
-            return !rds.describeOptionGroups(r -> r.optionGroupName(name)).optionGroupsList().isEmpty();
-        } catch (OptionGroupNotFoundException e) {
-            return false;
-        }
+        return call("DescribeOptionGroups", name, () -> {
+            try {
+                return !rds.describeOptionGroups(r -> r.optionGroupName(name)).optionGroupsList().isEmpty();
+            } catch (OptionGroupNotFoundException e) {
+                return false;
+            }
+        });
     }
 
     public void createSnapshot(String snapshotId, String instanceId, Map<String, String> tags) {
         mutate("CreateDBSnapshot");
-        rds.createDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId).dbInstanceIdentifier(instanceId).tags(tags(tags)));
+        run("CreateDBSnapshot", snapshotId + " of " + instanceId, () -> rds.createDBSnapshot(
+                r -> r.dbSnapshotIdentifier(snapshotId).dbInstanceIdentifier(instanceId).tags(tags(tags))));
     }
 
     public void copySnapshot(String sourceId, String copyId, String kmsKeyId, Map<String, String> tags) {
         mutate("CopyDBSnapshot");
-        rds.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(sourceId).targetDBSnapshotIdentifier(copyId)
-                .kmsKeyId(kmsKeyId).tags(tags(tags)));
+        run("CopyDBSnapshot", sourceId + " to " + copyId, () -> rds.copyDBSnapshot(
+                r -> r.sourceDBSnapshotIdentifier(sourceId).targetDBSnapshotIdentifier(copyId).kmsKeyId(kmsKeyId)
+                        .tags(tags(tags))));
     }
 
     public void deleteSnapshot(String snapshotId) {
         mutate("DeleteDBSnapshot");
-        rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId));
+        run("DeleteDBSnapshot", snapshotId, () -> rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId)));
     }
 
     public void restore(RestoreRequest q) {
         mutate("RestoreDBInstanceFromDBSnapshot");
-        rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(q.instanceId())
+        run("RestoreDBInstanceFromDBSnapshot", q.instanceId() + " from " + q.snapshotId(),
+                () -> rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(q.instanceId())
                 .dbSnapshotIdentifier(q.snapshotId())
                 .dbInstanceClass(q.instanceClass())
                 .dbSubnetGroupName(q.subnetGroup())
@@ -149,43 +183,60 @@ public final class RdsGateway implements AutoCloseable {
                 .multiAZ(q.multiAz())
                 .publiclyAccessible(q.publiclyAccessible())
                 .tags(tags(q.tags()))
-                .deletionProtection(q.deletionProtection()));
+                .deletionProtection(q.deletionProtection())));
     }
 
     /** Applies the post-restore settings at once; null leaves a setting alone. */
     public void modify(String instanceId, List<String> securityGroups, String parameterGroup, String masterPassword,
             Integer backupRetention, Boolean deletionProtection) {
         mutate("ModifyDBInstance");
-        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId)
-                .vpcSecurityGroupIds(securityGroups == null || securityGroups.isEmpty() ? null : securityGroups)
-                .dbParameterGroupName(parameterGroup)
-                .masterUserPassword(masterPassword)
-                .backupRetentionPeriod(backupRetention)
-                .deletionProtection(deletionProtection)
-                .applyImmediately(true));
+        List<String> what = new ArrayList<>();
+        if (securityGroups != null && !securityGroups.isEmpty()) {
+            what.add("security groups");
+        }
+        if (parameterGroup != null) {
+            what.add("parameter group");
+        }
+        if (masterPassword != null) {
+            what.add("master password");
+        }
+        if (backupRetention != null) {
+            what.add("backup retention");
+        }
+        if (deletionProtection != null) {
+            what.add("deletion protection " + (deletionProtection ? "on" : "off"));
+        }
+        run("ModifyDBInstance", instanceId + " (" + String.join(", ", what) + ")",
+                () -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId)
+                        .vpcSecurityGroupIds(securityGroups == null || securityGroups.isEmpty() ? null : securityGroups)
+                        .dbParameterGroupName(parameterGroup)
+                        .masterUserPassword(masterPassword)
+                        .backupRetentionPeriod(backupRetention)
+                        .deletionProtection(deletionProtection)
+                        .applyImmediately(true)));
     }
 
     public void rename(String instanceId, String newId) {
         mutate("ModifyDBInstance");
-        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).newDBInstanceIdentifier(newId)
-                .applyImmediately(true));
+        run("ModifyDBInstance", instanceId + " (rename to " + newId + ")", () -> rds.modifyDBInstance(
+                r -> r.dbInstanceIdentifier(instanceId).newDBInstanceIdentifier(newId).applyImmediately(true)));
     }
 
     public void reboot(String instanceId) {
         mutate("RebootDBInstance");
-        rds.rebootDBInstance(r -> r.dbInstanceIdentifier(instanceId));
+        run("RebootDBInstance", instanceId, () -> rds.rebootDBInstance(r -> r.dbInstanceIdentifier(instanceId)));
     }
 
     /** Deletes without a final snapshot: the data is production's, already in the snapshot. */
     public void delete(String instanceId) {
         mutate("DeleteDBInstance");
-        rds.deleteDBInstance(r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(true)
-                .deleteAutomatedBackups(true));
+        run("DeleteDBInstance", instanceId, () -> rds.deleteDBInstance(
+                r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(true).deleteAutomatedBackups(true)));
     }
 
     public void addTags(String arn, Map<String, String> tags) {
         mutate("AddTagsToResource");
-        rds.addTagsToResource(r -> r.resourceName(arn).tags(tags(tags)));
+        run("AddTagsToResource", arn, () -> rds.addTagsToResource(r -> r.resourceName(arn).tags(tags(tags))));
     }
 
     /** The SDK client, for the SDK's generic waiter. */

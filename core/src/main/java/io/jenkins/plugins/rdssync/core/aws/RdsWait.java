@@ -18,13 +18,20 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  * Waits on RDS with the SDK's waiter machinery (backoff, overall timeout) and our own acceptors, because the SDK's
  * ready-made RDS waiters give up after 30 minutes, cannot report progress and do not know the traps we wait
  * through (a restored instance turning available, then backing-up; a renamed instance being briefly not found).
- * Every poll reports what it saw and honours cancellation.
+ * Every poll reports what it saw and honours cancellation. A poll that fails the way a later one may not (throttling
+ * beyond the SDK's own retries, a 5xx, a network error) counts as "not yet": a nightly job would rather wait than
+ * fail on a describe call.
  */
 public final class RdsWait {
     /** Instance states from which "available" will never come without someone's help. */
     private static final Set<String> INSTANCE_DEAD_ENDS = Set.of("failed", "incompatible-restore",
             "incompatible-parameters", "incompatible-network", "incompatible-option-group", "storage-full",
             "inaccessible-encryption-credentials", "deleting", "deleted");
+
+    /** Is this a state from which an instance never becomes available by waiting? */
+    public static boolean isDeadEnd(String status) {
+        return INSTANCE_DEAD_ENDS.contains(status) && !"deleting".equals(status) && !"deleted".equals(status);
+    }
 
     private final RdsGateway rds;
     private final Polling polling;
@@ -34,6 +41,14 @@ public final class RdsWait {
         this.rds = rds;
         this.polling = polling;
         this.cancellation = cancellation;
+    }
+
+    /**
+     * The same waits, deaf to cancellation: for the few moments where stopping would do more harm than finishing
+     * (between the two renames of a swap, acceptance has no instance under its name).
+     */
+    public RdsWait ignoringCancellation() {
+        return new RdsWait(rds, polling, new Cancellation());
     }
 
     /**
@@ -143,6 +158,8 @@ public final class RdsWait {
             Supplier<String> what) {
         Waiter.Builder<T> builder = Waiter.builder(type);
         acceptors.list.forEach(builder::addAcceptor);
+        // a describe that failed for a passing reason: try again at the next poll
+        builder.addAcceptor(WaiterAcceptor.retryOnExceptionAcceptor(e -> e instanceof AwsFailure f && f.retryable()));
         // any other answer means "not yet" (the generic waiter, unlike the generated ones, fails on no match)
         builder.addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true));
         // anything else thrown by a poll (cancellation, access denied, ...) ends the wait as it is
@@ -178,7 +195,7 @@ public final class RdsWait {
 
     static String format(Duration d) {
         long s = d.toSeconds();
-        return s >= 120 ? (s / 60) + " min" : s + " s";
+        return s >= 120 ? (s / 60) + " min" : s >= 1 ? s + " s" : d.toMillis() + " ms";
     }
 
     /** Acceptors with the failure message remembered (the SDK's message for a failure state is generic). */
