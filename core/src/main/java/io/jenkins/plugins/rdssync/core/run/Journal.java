@@ -64,6 +64,29 @@ public final class Journal {
         save();
     }
 
+    /** Several values at once, in one write; a null value removes its key. */
+    public synchronized void putAll(java.util.Map<String, String> entries) {
+        entries.forEach((k, v) -> {
+            if (v == null) {
+                values.remove(k);
+            } else {
+                values.setProperty(k, v);
+            }
+        });
+        save();
+    }
+
+    /** Every key starting with {@code prefix}, with its value. */
+    public synchronized java.util.Map<String, String> withPrefix(String prefix) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String k : values.stringPropertyNames()) {
+            if (k.startsWith(prefix)) {
+                out.put(k, values.getProperty(k));
+            }
+        }
+        return out;
+    }
+
     public synchronized boolean isDone(StageName stage) {
         return values.containsKey("stage." + stage.id() + ".done");
     }

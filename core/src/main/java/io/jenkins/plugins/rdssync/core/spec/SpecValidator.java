@@ -20,6 +20,7 @@ public final class SpecValidator {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
     private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{1,17}");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9]{1,128}");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys");
     /** Room left for the suffixes the swap strategy appends to the target's identifier. */
@@ -46,6 +47,10 @@ public final class SpecValidator {
         s.region().ifPresent(r -> {
             if (!REGION.matcher(r).matches()) {
                 p.add(new SpecProblem("region", "'" + r + "' is not an AWS region name; use for example eu-west-1"));
+            } else if (s.endpointUrl().isEmpty() && !knownRegion(r)) {
+                p.add(new SpecProblem("region", "'" + r + "' is not an AWS region this version of rds-sync knows"
+                        + " (such as eu-west-1 or us-east-1); check the spelling, or set endpointUrl for a region"
+                        + " newer than this version"));
             }
         });
         s.endpointUrl().ifPresent(u -> endpoint(u, p));
@@ -53,6 +58,15 @@ public final class SpecValidator {
             p.add(new SpecProblem("awsCredentialsId", "an access key id needs its secret access key and vice versa;"
                     + " give both, or neither to use the default AWS credential chain"));
         }
+        if (s.sessionToken().isPresent() && s.accessKeyId().isEmpty()) {
+            p.add(new SpecProblem("awsCredentialsId", "a session token was given without the access key id and secret"
+                    + " access key it belongs to; give all three (temporary credentials), or none"));
+        }
+        s.accessKeyId().filter(k -> !ACCESS_KEY_ID.matcher(k).matches()).ifPresent(k ->
+                // never repeated: it may well be the secret access key, typed into the wrong field
+                p.add(new SpecProblem("awsCredentialsId", "the access key id is not an access key id (letters and"
+                        + " digits only, like AKIAIOSFODNN7EXAMPLE); was the secret access key given as the key id?"
+                        + " Check which value goes in which field")));
         s.roleArn().ifPresent(a -> {
             if (!ROLE_ARN.matcher(a).matches()) {
                 p.add(new SpecProblem("roleArn", "'" + a
@@ -78,6 +92,13 @@ public final class SpecValidator {
             }
         }
         return p;
+    }
+
+    /** Does the AWS SDK know this region (partition metadata, so also regions it can derive)? */
+    static boolean knownRegion(String region) {
+        return software.amazon.awssdk.regions.Region.regions().stream().anyMatch(r -> r.id().equals(region))
+                || software.amazon.awssdk.regions.RegionMetadata.of(software.amazon.awssdk.regions.Region.of(region))
+                        != null;
     }
 
     /** RDS DB instance identifier rules: 1–63 letters, digits or hyphens; a letter first; no "--"; no trailing "-". */

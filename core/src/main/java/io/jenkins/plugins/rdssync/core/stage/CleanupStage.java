@@ -46,19 +46,9 @@ final class CleanupStage implements Stage {
     }
 
     private void deleteOld(RunContext ctx, InstanceInfo old, Instant start, StageLog log) {
-        if (!"deleting".equals(old.status())) {
-            if (old.deletionProtection()) {
-                log.log("Turning off deletion protection on " + old.id());
-                ctx.await.untilAvailable(old.id(), ctx.timeLeft(name(), start), i -> { });
-                ctx.rds.modify(old.id(), null, null, null, null, false);
-                ctx.await.untilSettled(old.id(), ctx.options.settle(), ctx.timeLeft(name(), start), i -> { });
-            }
-            log.log("Deleting the old target, now " + old.id());
-            ctx.rds.delete(old.id());
-        }
+        log.log("Deleting the old target, now " + old.id());
         try {
-            ctx.await.untilGone(old.id(), ctx.timeLeft(name(), start),
-                    i -> log.progress(old.id() + ": " + i.status(), -1));
+            ctx.deleteInstance(name(), old.id(), start, log);
         } catch (WaitTimeoutException e) {
             log.warn(e.getMessage() + "; it will finish on its own");
         }

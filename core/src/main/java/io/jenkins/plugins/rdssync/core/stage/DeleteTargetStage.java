@@ -1,10 +1,8 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
-import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
 import io.jenkins.plugins.rdssync.core.db.PreservedRowsFile;
 import io.jenkins.plugins.rdssync.core.run.StageName;
 import java.time.Instant;
-import java.util.Optional;
 
 /** replace strategy: deletes the target (no final snapshot) once the preserved rows are safe on disk. */
 final class DeleteTargetStage implements Stage {
@@ -15,7 +13,7 @@ final class DeleteTargetStage implements Stage {
 
     @Override
     public String skipReason(RunContext ctx) {
-        return ctx.currentTarget.isEmpty() ? "no target to delete" : null;
+        return ctx.targetSettings.isEmpty() ? "no target to delete" : null;
     }
 
     @Override
@@ -34,29 +32,14 @@ final class DeleteTargetStage implements Stage {
             log.log("Preserved rows verified on disk: " + ctx.backupFile);
         }
         String target = ctx.spec.target();
-        Optional<InstanceInfo> now = ctx.rds.instance(target);
-        if (now.isEmpty()) {
+        if (ctx.rds.instance(target).isEmpty()) {
             return "already gone";
         }
-        if (!"deleting".equals(now.get().status())) {
-            if (now.get().deletionProtection()) {
-                log.log("Turning off deletion protection on " + target);
-                ctx.await.untilAvailable(target, ctx.timeLeft(name(), start), i -> { });
-                ctx.rds.modify(target, null, null, null, null, false);
-                ctx.await.untilSettled(target, ctx.options.settle(), ctx.timeLeft(name(), start), i -> { });
-            } else if (!now.get().isAvailable()) {
-                log.log(target + " is " + now.get().status() + "; waiting until it can be deleted");
-                ctx.await.untilAvailable(target, ctx.timeLeft(name(), start), i -> { });
-            }
-            log.log("Deleting " + target + " (no final snapshot: its data is production's)");
+        // its data is production's: no final snapshot
+        ctx.deleteInstance(name(), target, start, log, () -> {
             ctx.downtimeStart = Instant.now();
-            ctx.journal.put("downtime.start", ctx.downtimeStart.toString());
-            ctx.rds.delete(target);
-        } else {
-            log.log(target + " is already being deleted");
-        }
-        ctx.await.untilGone(target, ctx.timeLeft(name(), start),
-                i -> log.progress(target + ": " + i.status(), -1));
+            ctx.journal.put(RunContext.J_DOWNTIME_START, ctx.downtimeStart.toString());
+        });
         log.log(target + " is deleted");
         return "deleted " + target;
     }

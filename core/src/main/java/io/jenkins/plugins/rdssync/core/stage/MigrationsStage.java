@@ -23,6 +23,9 @@ final class MigrationsStage implements Stage {
 
     @Override
     public boolean alreadyDone(RunContext ctx) throws Exception {
+        if (ctx.switchBegan() && ctx.journal.isDone(name())) {
+            return true; // the instance is being renamed
+        }
         try (Connection c = ctx.db.open(ctx.address(ctx.restored), ctx.defaultSchema())) {
             return pending(ctx, c, ctx.log(name())).isEmpty();
         }
@@ -44,8 +47,13 @@ final class MigrationsStage implements Stage {
             }
             log.log(pending.size() + " migrations not in production: "
                     + pending.stream().map(p -> p.getFileName().toString()).toList());
-            int applied = new Migrations().apply(c, pending, ctx.spec.migrationsTable(), ctx.spec.migrationsColumn(),
-                    log);
+            int applied = 0;
+            for (Path file : pending) {
+                // one file at a time: a stop request is honoured between files (each is recorded once applied)
+                ctx.cancellation.check();
+                applied += new Migrations().apply(c, List.of(file), ctx.spec.migrationsTable(),
+                        ctx.spec.migrationsColumn(), log);
+            }
             return applied + " applied";
         }
     }

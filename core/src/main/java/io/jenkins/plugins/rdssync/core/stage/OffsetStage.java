@@ -24,6 +24,9 @@ final class OffsetStage implements Stage {
 
     @Override
     public boolean alreadyDone(RunContext ctx) throws Exception {
+        if (ctx.switchBegan() && ctx.journal.isDone(name())) {
+            return true; // the instance is being renamed; the switch checks the offset again
+        }
         try (Connection c = ctx.db.open(ctx.address(ctx.restored), null)) {
             List<PreservedTable> tables = tables(ctx, c);
             return new AutoIncrementOffset().isApplied(c, tables, ctx.spec.offset());

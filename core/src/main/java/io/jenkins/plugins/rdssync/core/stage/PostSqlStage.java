@@ -37,6 +37,7 @@ final class PostSqlStage implements Stage {
         try (Connection c = ctx.db.open(ctx.address(ctx.restored), ctx.defaultSchema())) {
             SqlScriptRunner runner = new SqlScriptRunner("postSql");
             for (SqlScript script : scripts(ctx)) {
+                ctx.cancellation.check();
                 statements += runner.run(c, script, log);
             }
         }

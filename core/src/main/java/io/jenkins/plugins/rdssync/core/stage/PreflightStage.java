@@ -2,16 +2,26 @@ package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
 import io.jenkins.plugins.rdssync.core.aws.SnapshotInfo;
+import io.jenkins.plugins.rdssync.core.db.PreservedTable;
 import io.jenkins.plugins.rdssync.core.db.SchemaInspector;
+import io.jenkins.plugins.rdssync.core.db.SqlScript;
 import io.jenkins.plugins.rdssync.core.run.StageName;
 import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Checks everything that can be checked before the first change: the source, the target (protected? left over from
@@ -44,6 +54,9 @@ final class PreflightStage implements Stage {
                 + ctx.source.instanceClass());
 
         ctx.currentTarget = ctx.rds.instance(spec.target());
+        ctx.targetSettings = ctx.resuming
+                ? TargetSettings.load(ctx.journal).or(() -> ctx.currentTarget)
+                : ctx.currentTarget;
         checkLeftovers(ctx, log);
         ctx.currentTarget.ifPresentOrElse(t -> {
             String tag = t.tags().get(spec.protectedTag());
@@ -53,11 +66,20 @@ final class PreflightStage implements Stage {
             }
             log.log("Target " + t.id() + ": " + t.status() + ", " + t.instanceClass()
                     + (t.deletionProtection() ? ", deletion protection on" : ""));
-        }, () -> log.warn("Target " + spec.target() + " does not exist yet: this run creates it, with nothing to"
-                + " preserve. If you expected it to exist, check target and region."));
+        }, () -> {
+            if (ctx.resuming && ctx.targetSettings.isPresent()) {
+                log.log("Target " + spec.target() + " is not there now: the interrupted run "
+                        + (spec.strategy() == Strategy.SWAP ? "renamed it to " + ctx.oldId() : "deleted it")
+                        + "; it is restored with its settings");
+            } else {
+                log.warn("Target " + spec.target() + " does not exist yet: this run creates it, with nothing to"
+                        + " preserve. If you expected it to exist, check target and region.");
+            }
+        });
 
         checkSnapshotSource(ctx, log);
         checkRestoreSettings(ctx);
+        checkSqlFiles(ctx, log);
         checkDatabase(ctx, log);
         String summary = ctx.currentTarget.isPresent()
                 ? "target " + spec.target() + " found; " + ctx.tables.size() + " tables, " + ctx.columns.size()
@@ -73,10 +95,13 @@ final class PreflightStage implements Stage {
                     + ctx.journal.lastStarted().orElse("?") + "' (journal " + ctx.journal.file()
                     + "); run again with resume: true (CLI: --resume) to finish it");
         }
+        if (ctx.resuming) {
+            checkJournalIsThisRuns(ctx);
+        }
         if (spec.strategy() != Strategy.SWAP) {
             return;
         }
-        boolean resuming = spec.resume() && ctx.journal.hasUnfinishedRun();
+        boolean resuming = ctx.resuming;
         Optional<InstanceInfo> old = ctx.rds.instance(ctx.oldId());
         if (old.isPresent() && !resuming) {
             throw new StageFailure("target", "'" + ctx.oldId() + "' exists: an earlier swap renamed the old target"
@@ -94,6 +119,65 @@ final class PreflightStage implements Stage {
         }
         if (ctx.currentTarget.isEmpty() && old.isPresent() && resuming) {
             log.log("Resuming a swap: " + ctx.oldId() + " holds the old target");
+        }
+    }
+
+    /** A resume continues the journal's run: same source, target and strategy, or it would mix two runs. */
+    private static void checkJournalIsThisRuns(RunContext ctx) {
+        SyncSpec spec = ctx.spec;
+        String source = ctx.journal.get("run.source").orElse(spec.source());
+        String target = ctx.journal.get("run.target").orElse(spec.target());
+        String strategy = ctx.journal.get("run.strategy").orElse(spec.strategy().id());
+        String run = "the unfinished run in " + ctx.journal.file() + " (" + source + " -> " + target + ", strategy "
+                + strategy + ")";
+        if (!target.equalsIgnoreCase(spec.target())) {
+            throw new StageFailure("target", run + " is not a run for " + spec.target() + ": resume it with its own"
+                    + " configuration (target " + target + "), or give this configuration another workDir");
+        }
+        if (!source.equalsIgnoreCase(spec.source())) {
+            throw new StageFailure("source", run + " snapshots " + source + ", not " + spec.source() + ": resume it"
+                    + " with source " + source + ", or give this configuration another workDir");
+        }
+        if (!strategy.equalsIgnoreCase(spec.strategy().id())) {
+            throw new StageFailure("strategy", run + " cannot be continued with strategy " + spec.strategy().id()
+                    + ": its finished stages belong to strategy " + strategy + "; resume with strategy " + strategy);
+        }
+    }
+
+    /** Every SQL file is read now: a file that cannot be read would otherwise stop the run after the restore. */
+    private static void checkSqlFiles(RunContext ctx, StageLog log) {
+        SyncSpec spec = ctx.spec;
+        int statements = 0;
+        for (Path f : spec.postSql()) {
+            statements += parse(f, "postSql").statements().size();
+        }
+        int migrations = 0;
+        if (spec.migrations().isPresent()) {
+            try (Stream<Path> files = Files.list(spec.migrations().get())) {
+                for (Path f : files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql"))
+                        .filter(Files::isRegularFile).sorted().toList()) {
+                    parse(f, "migrations");
+                    migrations++;
+                }
+            } catch (IOException e) {
+                throw new StageFailure("migrations", "cannot list the migrations folder " + spec.migrations().get()
+                        + ": " + e.getMessage());
+            }
+        }
+        if (!spec.postSql().isEmpty() || spec.migrations().isPresent()) {
+            log.log("SQL files read as UTF-8: " + spec.postSql().size() + " post-SQL file(s) with " + statements
+                    + " statements" + (spec.migrations().isPresent() ? ", " + migrations + " migration file(s)" : ""));
+        }
+    }
+
+    private static SqlScript parse(Path f, String field) {
+        try {
+            return SqlScript.parse(f);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new StageFailure(field, "'" + f + "' is not UTF-8 text (" + e.getClass().getSimpleName()
+                    + "); save it as UTF-8: SQL files are read as UTF-8");
+        } catch (IOException e) {
+            throw new StageFailure(field, "cannot read '" + f + "': " + e.getMessage());
         }
     }
 
@@ -151,6 +235,12 @@ final class PreflightStage implements Stage {
             return;
         }
         InstanceInfo target = ctx.currentTarget.get();
+        if (ctx.resuming && ctx.journal.isDone(StageName.BACKUP) && !target.isAvailable()) {
+            // deleting (replace), renaming (swap) or a failed restore of ours: the rows were saved before
+            log.log("Database checks of " + target.id() + " skipped: it is " + target.status() + ", and the preserved"
+                    + " rows were saved by the interrupted run");
+            return;
+        }
         if (!target.hasEndpoint()) {
             throw new StageFailure("target", "'" + target.id() + "' has no endpoint (status " + target.status()
                     + "); wait until it is available, then run again");
@@ -172,12 +262,59 @@ final class PreflightStage implements Stage {
                         spec.excludeTables());
                 log.log("Preserved tables (key >= " + spec.offset() + "): " + (ctx.tables.isEmpty() ? "none"
                         : String.join(", ", ctx.tables.stream().map(t -> t.qualified() + ":" + t.key()).toList())));
+                checkOffsetFits(c, ctx.tables, spec.offset());
             }
             if (!spec.preserveColumns().isEmpty()) {
                 ctx.columns = inspector.preservedColumns(c, schemas, spec.preserveColumns());
                 log.log("Preserved columns: " + ctx.columns);
             }
         }
+    }
+
+    /** The offset must fit every key column, or AUTO_INCREMENT cannot be set and no acceptance row could have it. */
+    private static void checkOffsetFits(Connection c, List<PreservedTable> tables, long offset) throws Exception {
+        List<String> tooSmall = new ArrayList<>();
+        BigInteger smallest = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            for (PreservedTable t : tables) {
+                ps.setString(1, t.schema());
+                ps.setString(2, t.table());
+                ps.setString(3, t.key());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    BigInteger max = maxOf(rs.getString(1), rs.getString(2));
+                    if (max != null && BigInteger.valueOf(offset).compareTo(max) > 0) {
+                        tooSmall.add(t.qualified() + "." + t.key() + " (" + rs.getString(2) + ", at most " + max + ")");
+                        smallest = smallest == null || max.compareTo(smallest) < 0 ? max : smallest;
+                    }
+                }
+            }
+        }
+        if (!tooSmall.isEmpty()) {
+            throw new StageFailure("offset", offset + " is beyond the largest key of " + String.join(", ", tooSmall)
+                    + ": AUTO_INCREMENT cannot start there. Choose an offset below " + smallest
+                    + ", or leave these tables out (excludeTables, or list preserveTables)");
+        }
+    }
+
+    /** The largest value of an integer column type, or null for other types. */
+    static BigInteger maxOf(String dataType, String columnType) {
+        boolean unsigned = columnType != null && columnType.toLowerCase(Locale.ROOT).contains("unsigned");
+        int bits = switch (dataType == null ? "" : dataType.toLowerCase(Locale.ROOT)) {
+            case "tinyint" -> 8;
+            case "smallint" -> 16;
+            case "mediumint" -> 24;
+            case "int", "integer" -> 32;
+            case "bigint" -> 64;
+            default -> 0;
+        };
+        if (bits == 0) {
+            return null;
+        }
+        return BigInteger.TWO.pow(unsigned ? bits : bits - 1).subtract(BigInteger.ONE);
     }
 
     @Override

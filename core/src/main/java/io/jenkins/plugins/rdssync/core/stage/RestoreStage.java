@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
+import io.jenkins.plugins.rdssync.core.aws.RdsWait;
 import io.jenkins.plugins.rdssync.core.aws.RestoreRequest;
 import io.jenkins.plugins.rdssync.core.run.StageName;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
@@ -13,8 +14,13 @@ import java.util.Optional;
 
 /**
  * Restores the snapshot (under the target's name, or a temporary one for swap) with the configured settings, else
- * those of the current target; then resets the master password, applies retention, reboots only when a parameter
- * group waits for it, and waits until the databases accept the acceptance login.
+ * those of the current target; then resets the master password, applies retention and deletion protection, reboots
+ * only when a parameter group waits for it, and waits until the databases accept the acceptance login.
+ * <p>
+ * The journal names the instance this run restored ({@code restore.instance}): a resume reuses that one (waiting if
+ * it is still being created), deletes and restores again one that ended in a dead-end state, and never reuses an
+ * instance another run left behind. Deletion protection is only turned on once the restore has worked, so a failed
+ * restore can always be deleted.
  */
 final class RestoreStage implements Stage {
     @Override
@@ -27,19 +33,20 @@ final class RestoreStage implements Stage {
         if (!ctx.journal.isDone(name())) {
             return false;
         }
+        if (ctx.switchBegan()) {
+            // the restored instance is being (or has been) renamed: the switch takes it from here
+            return true;
+        }
         // after a finished swap the restored instance carries the target's name
         Optional<InstanceInfo> i = ctx.rds.instance(ctx.restoreId())
-                .or(() -> ctx.rds.instance(ctx.spec.target()).filter(t -> restoredFromUs(ctx, t)));
-        if (i.isPresent() && restoredFromUs(ctx, i.get()) && i.get().isAvailable()) {
+                .or(() -> ctx.rds.instance(ctx.spec.target()).filter(ctx::restoredByThisRun));
+        if (i.isPresent() && ctx.restoredByThisRun(i.get()) && i.get().isAvailable()) {
             ctx.restored = i.get();
             return true;
         }
         return false;
     }
 
-    private static boolean restoredFromUs(RunContext ctx, InstanceInfo i) {
-        return ctx.snapshotId != null && ctx.snapshotId.equals(i.tags().get(RunContext.TAG_RESTORED_FROM));
-    }
 
     @Override
     public String run(RunContext ctx) throws Exception {
@@ -48,18 +55,30 @@ final class RestoreStage implements Stage {
         Instant start = Instant.now();
         String id = ctx.restoreId();
         Optional<InstanceInfo> existing = ctx.rds.instance(id);
-        if (existing.isPresent() && restoredFromUs(ctx, existing.get())) {
+        boolean reuse = existing.isPresent() && ctx.restoredByThisRun(existing.get());
+        if (reuse && RdsWait.isDeadEnd(existing.get().status())) {
+            log.warn(id + " was restored by the interrupted run but ended " + existing.get().status()
+                    + "; deleting it and restoring again");
+            ctx.deleteInstance(name(), id, start, log);
+            reuse = false;
+        } else if (reuse) {
             log.log(id + " was restored from " + ctx.snapshotId + " by the interrupted run ("
                     + existing.get().status() + "); reusing it");
-        } else {
-            if (existing.isPresent()) {
-                // only a temporary instance of ours gets here (Preflight refuses anything else)
-                log.log("Deleting " + id + ", left over from an earlier run");
-                ctx.rds.delete(id);
-                ctx.await.untilGone(id, ctx.timeLeft(name(), start), i -> { });
+        } else if (existing.isPresent()) {
+            if (spec.strategy() != Strategy.SWAP || !existing.get().tags().containsKey(RunContext.TAG_MANAGED)) {
+                throw new StageFailure("target", "'" + id + "' exists, but this run did not restore it (it was"
+                        + " created while the run was stopped?); it is left alone: delete or rename it, then resume");
             }
+            // a temporary instance of an earlier run that did not finish: its data is not this snapshot's
+            log.log("Deleting " + id + ", left over from an earlier run (restored from "
+                    + existing.get().tags().get(RunContext.TAG_RESTORED_FROM) + ")");
+            ctx.deleteInstance(name(), id, start, log);
+        }
+        if (!reuse) {
             RestoreRequest request = request(ctx, id);
             log.log("Restoring " + ctx.snapshotId + " as " + id + describe(request));
+            ctx.cancellation.check();
+            ctx.journal.put(RunContext.J_RESTORE_INSTANCE, id);
             ctx.rds.restore(request);
         }
         InstanceInfo i = ctx.await.untilSettled(id, ctx.options.settle(), ctx.timeLeft(name(), start),
@@ -67,13 +86,16 @@ final class RestoreStage implements Stage {
         log.log(id + " is available at " + i.endpointHost() + ":" + i.endpointPort());
 
         String password = spec.resetMasterPassword() ? spec.mysqlPassword().map(p -> p.reveal()).orElse(null) : null;
-        Integer retention = spec.backupRetention().orElse(ctx.currentTarget.map(InstanceInfo::backupRetention)
+        Integer retention = spec.backupRetention().orElse(ctx.targetSettings.map(InstanceInfo::backupRetention)
                 .orElse(null));
         boolean retentionChanges = retention != null && retention != i.backupRetention();
-        if (password != null || retentionChanges) {
+        boolean protect = ctx.targetSettings.map(InstanceInfo::deletionProtection).orElse(false)
+                && !i.deletionProtection();
+        if (password != null || retentionChanges || protect) {
             log.log("Modifying " + id + ":" + (password != null ? " master password reset to the acceptance login;" : "")
-                    + (retentionChanges ? " backup retention " + retention + " days" : ""));
-            ctx.rds.modify(id, null, null, password, retentionChanges ? retention : null, null);
+                    + (retentionChanges ? " backup retention " + retention + " days;" : "")
+                    + (protect ? " deletion protection on, as on " + spec.target() : ""));
+            ctx.rds.modify(id, null, null, password, retentionChanges ? retention : null, protect ? true : null);
             i = ctx.await.untilSettled(id, ctx.options.settle(), ctx.timeLeft(name(), start),
                     inst -> log.progress(id + ": " + inst.status(), -1));
         }
@@ -108,7 +130,7 @@ final class RestoreStage implements Stage {
     /** The restore settings: configured, else the current target's, else RDS defaults from the snapshot. */
     static RestoreRequest request(RunContext ctx, String id) {
         SyncSpec s = ctx.spec;
-        Optional<InstanceInfo> t = ctx.currentTarget;
+        Optional<InstanceInfo> t = ctx.targetSettings;
         Map<String, String> tags = new LinkedHashMap<>();
         t.ifPresent(cur -> cur.tags().forEach((k, v) -> {
             if (!k.startsWith("aws:")) {
@@ -118,6 +140,9 @@ final class RestoreStage implements Stage {
         tags.putAll(s.tags());
         tags.put(RunContext.TAG_MANAGED, s.target());
         tags.put(RunContext.TAG_RESTORED_FROM, ctx.snapshotId);
+        if (ctx.runId() != null) {
+            tags.put(RunContext.TAG_RUN, ctx.runId());
+        }
         Boolean multiAz = s.multiAz().orElse(t.map(InstanceInfo::multiAz).orElse(null));
         List<String> sgs = !s.securityGroups().isEmpty() ? s.securityGroups()
                 : t.map(InstanceInfo::securityGroups).orElse(List.of());
@@ -134,7 +159,8 @@ final class RestoreStage implements Stage {
                 multiAz,
                 s.publiclyAccessible().orElse(t.map(InstanceInfo::publiclyAccessible).orElse(null)),
                 tags,
-                t.map(InstanceInfo::deletionProtection).orElse(null));
+                // turned on by the modification after the restore worked: a failed restore stays deletable
+                null);
     }
 
     private static String describe(RestoreRequest r) {

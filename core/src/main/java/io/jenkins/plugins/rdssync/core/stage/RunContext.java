@@ -31,6 +31,17 @@ import java.util.Optional;
 public final class RunContext {
     public static final String TAG_MANAGED = "rds-sync:managed";
     public static final String TAG_RESTORED_FROM = "rds-sync:restored-from";
+    /**
+     * The run that restored an instance (the journal's run id). A rolling snapshot keeps its name from night to
+     * night, so "restored from this snapshot" does not tell yesterday's restore from today's; this tag does.
+     */
+    public static final String TAG_RUN = "rds-sync:run";
+
+    /** Journal keys of the artefacts a run produces (besides the stages' own). */
+    static final String J_RESTORE_INSTANCE = "restore.instance";
+    static final String J_SWITCH_OLD = "switch.old";
+    static final String J_SWITCH_NEW = "switch.new";
+    static final String J_DOWNTIME_START = "downtime.start";
 
     final SyncSpec spec;
     final RdsGateway rds;
@@ -41,9 +52,20 @@ public final class RunContext {
     final Cancellation cancellation;
     final SyncListener listener;
     final Instant deadline;
+    /** Continuing an unfinished run of the journal. */
+    boolean resuming;
 
     /** The target as found by Preflight; empty on a first run. */
     Optional<InstanceInfo> currentTarget = Optional.empty();
+    /**
+     * The settings the replacement copies (class, subnet group, security groups, ...): those of the target the run
+     * started with, kept in the journal, so that a resume after the target was deleted restores it alike.
+     */
+    Optional<InstanceInfo> targetSettings = Optional.empty();
+    /** Set while acceptance has no instance under its name (replace after the delete, swap between the renames). */
+    String acceptanceDown;
+    /** swap: the new instance answers under the target's name. */
+    boolean switched;
     InstanceInfo source;
     /** Tables and columns whose data is preserved, as resolved on the current target. */
     List<PreservedTable> tables = new ArrayList<>();
@@ -106,12 +128,64 @@ public final class RunContext {
         if (minutes == null) {
             return positive(overall);
         }
-        Duration own = Duration.between(Instant.now(), stageStart.plus(Duration.ofMinutes(minutes)));
+        Duration own = Duration.between(Instant.now(), stageStart.plus(options.stageMinute().multipliedBy(minutes)));
         return positive(own.compareTo(overall) < 0 ? own : overall);
     }
 
     private static Duration positive(Duration d) {
         return d.isNegative() || d.isZero() ? Duration.ofMillis(1) : d;
+    }
+
+    /** Has the swap begun renaming (recorded before the first rename is asked for)? */
+    boolean switchBegan() {
+        return journal.get(J_SWITCH_OLD).isPresent();
+    }
+
+    /** This run's id: when its journal started (the tag {@link #TAG_RUN} of the instance it restores). */
+    String runId() {
+        return journal.get("run.started").orElse(null);
+    }
+
+    /** Was this instance restored by this run (whatever its name now)? */
+    boolean restoredByThisRun(InstanceInfo i) {
+        String run = runId();
+        return run != null && run.equals(i.tags().get(TAG_RUN)) && snapshotId != null
+                && snapshotId.equals(i.tags().get(TAG_RESTORED_FROM));
+    }
+
+    /**
+     * Deletes an instance without a final snapshot and waits until it is gone: deletion protection is turned off
+     * first (waiting until the instance can be modified), an instance already being deleted is only waited for.
+     */
+    void deleteInstance(StageName stage, String id, Instant start, StageLog log) {
+        deleteInstance(stage, id, start, log, () -> { });
+    }
+
+    /** As {@link #deleteInstance(StageName, String, Instant, StageLog)}; {@code justBefore} runs right before. */
+    void deleteInstance(StageName stage, String id, Instant start, StageLog log, Runnable justBefore) {
+        Optional<InstanceInfo> now = rds.instance(id);
+        if (now.isEmpty()) {
+            return;
+        }
+        InstanceInfo i = now.get();
+        if (!"deleting".equals(i.status())) {
+            if (i.deletionProtection()) {
+                log.log("Turning off deletion protection on " + id);
+                await.untilAvailable(id, timeLeft(stage, start), x -> { });
+                rds.modify(id, null, null, null, null, false);
+                await.untilSettled(id, options.settle(), timeLeft(stage, start), x -> { });
+            } else if (!i.isAvailable() && !RdsWait.isDeadEnd(i.status())) {
+                log.log(id + " is " + i.status() + "; waiting until it can be deleted");
+                await.untilAvailable(id, timeLeft(stage, start), x -> { });
+            }
+            cancellation.check();
+            log.log("Deleting " + id + " (no final snapshot)");
+            justBefore.run();
+            rds.delete(id);
+        } else {
+            log.log(id + " is already being deleted");
+        }
+        await.untilGone(id, timeLeft(stage, start), x -> log.progress(id + ": " + x.status(), -1));
     }
 
     /** The preserved-rows file of this run. */

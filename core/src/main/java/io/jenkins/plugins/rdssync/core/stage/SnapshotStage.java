@@ -49,7 +49,8 @@ final class SnapshotStage implements Stage {
             case EXISTING -> spec.snapshotName();
             case LATEST_AUTOMATED -> latestAutomated(ctx);
             case ROLLING -> make(ctx, spec.snapshotName(), start, log);
-            case NEW -> make(ctx, spec.snapshotName() + "-" + STAMP.format(start), start, log);
+            case NEW -> make(ctx, resumedNewSnapshot(ctx).orElse(spec.snapshotName() + "-" + STAMP.format(start)),
+                    start, log);
         };
         if (spec.snapshotMode() == SnapshotMode.EXISTING || spec.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
             await(ctx, id, start, log);
@@ -72,17 +73,35 @@ final class SnapshotStage implements Stage {
         return automated.get(0).id();
     }
 
+    /**
+     * snapshotMode new, resumed: the timestamped snapshot the interrupted run asked for, if it still exists (a new
+     * timestamp would make a second snapshot of production).
+     */
+    private static Optional<String> resumedNewSnapshot(RunContext ctx) {
+        if (!ctx.resuming) {
+            return Optional.empty();
+        }
+        return ctx.journal.get(JOURNAL_ID).filter(id -> id.startsWith(ctx.spec.snapshotName() + "-"))
+                .filter(id -> ctx.rds.snapshot(id).filter(s -> usable(s.status())).isPresent());
+    }
+
+    /** A snapshot in this state becomes (or is) available without anyone's help. */
+    private static boolean usable(String status) {
+        return !"deleting".equals(status) && !"failed".equals(status) && !"deleted".equals(status);
+    }
+
     /** Creates a snapshot of the source under {@code id}, replacing an older one of that name (rolling). */
     private String make(RunContext ctx, String id, Instant start, StageLog log) {
         Optional<SnapshotInfo> existing = ctx.rds.snapshot(id);
-        boolean ours = ctx.spec.resume() && ctx.journal.get(JOURNAL_ID).filter(id::equals).isPresent();
-        if (existing.isPresent() && ours && !"deleting".equals(existing.get().status())) {
+        boolean ours = ctx.resuming && ctx.journal.get(JOURNAL_ID).filter(id::equals).isPresent();
+        if (existing.isPresent() && ours && usable(existing.get().status())) {
             log.log("Snapshot " + id + " was started by the interrupted run (" + existing.get().status() + ", "
                     + existing.get().percentProgress() + "%); waiting for it");
         } else {
             if (existing.isPresent()) {
                 log.log("Deleting the previous snapshot " + id + " (taken " + existing.get().createdAt() + ")");
                 if (!"deleting".equals(existing.get().status())) {
+                    ctx.cancellation.check();
                     ctx.rds.deleteSnapshot(id);
                 }
                 ctx.await.untilSnapshotGone(id, ctx.timeLeft(name(), start));

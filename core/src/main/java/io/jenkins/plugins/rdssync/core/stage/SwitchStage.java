@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
+import io.jenkins.plugins.rdssync.core.aws.RdsWait;
 import io.jenkins.plugins.rdssync.core.db.AutoIncrementOffset;
 import io.jenkins.plugins.rdssync.core.db.PreservedRowsBackup;
 import io.jenkins.plugins.rdssync.core.db.PreservedRowsReload;
@@ -15,7 +16,13 @@ import java.util.Optional;
 /**
  * swap strategy: re-copies the preserved rows that changed on the old target since the backup, then renames the old
  * target away and the new instance in. Acceptance is unavailable between the first rename and the moment the new
- * instance answers under the target's name. Each step can be recognised on resume from the instances' names.
+ * instance answers under the target's name.
+ * <p>
+ * Each step is recognised from the instances' names and states, so a resume continues wherever the interrupted run
+ * stopped: before the first rename (the old target still serves), with the first rename in flight (the old target
+ * shows {@code renaming}), between the renames (the target's name is free), with the second rename in flight, or
+ * after it. Once the first rename is asked for, cancellation waits until the target's name answers again: stopping
+ * in between would leave acceptance without an instance under its name until someone resumes.
  */
 final class SwitchStage implements Stage {
     @Override
@@ -26,13 +33,18 @@ final class SwitchStage implements Stage {
     @Override
     public boolean alreadyDone(RunContext ctx) {
         Optional<InstanceInfo> target = ctx.rds.instance(ctx.spec.target());
-        if (target.isPresent() && ctx.snapshotId != null
-                && ctx.snapshotId.equals(target.get().tags().get(RunContext.TAG_RESTORED_FROM))
-                && ctx.rds.instance(ctx.newId()).isEmpty() && target.get().isAvailable()) {
+        if (target.isPresent() && isNew(ctx, target.get()) && ctx.rds.instance(ctx.newId()).isEmpty()
+                && target.get().isAvailable()) {
             ctx.restored = target.get();
+            ctx.switched = true;
             return true;
         }
         return false;
+    }
+
+    /** Is this instance the one this run restored (whatever its name now)? */
+    private static boolean isNew(RunContext ctx, InstanceInfo i) {
+        return ctx.restoredByThisRun(i);
     }
 
     @Override
@@ -40,27 +52,57 @@ final class SwitchStage implements Stage {
         StageLog log = ctx.log(name());
         Instant start = Instant.now();
         String target = ctx.spec.target();
+        RdsWait critical = ctx.await.ignoringCancellation();
         Optional<InstanceInfo> current = ctx.rds.instance(target);
-        boolean oldServes = current.isPresent() && !ctx.newId().equals(current.get().id());
+        ctx.journal.get(RunContext.J_DOWNTIME_START).ifPresent(t -> ctx.downtimeStart = Instant.parse(t));
 
-        if (oldServes) {
+        if (current.isPresent() && !isNew(ctx, current.get()) && !"renaming".equals(current.get().status())) {
+            // the old target serves: copy what changed since the backup, then rename it away
+            if (ctx.restored == null) {
+                ctx.restored = ctx.rds.instance(ctx.newId()).orElseThrow(() -> new StageFailure(
+                        "the new instance " + ctx.newId() + " is gone; resume runs the restore again"));
+            }
             catchUp(ctx, current.get(), log);
             checkOffset(ctx, ctx.restored, log);
+            ctx.cancellation.check(); // the last moment to stop with acceptance untouched
             log.log("Renaming " + target + " to " + ctx.oldId() + " (acceptance is unavailable from now)");
             ctx.downtimeStart = Instant.now();
-            ctx.journal.put("downtime.start", ctx.downtimeStart.toString());
+            ctx.journal.putAll(java.util.Map.of(RunContext.J_DOWNTIME_START, ctx.downtimeStart.toString(),
+                    RunContext.J_SWITCH_OLD, ctx.oldId()));
             ctx.rds.rename(target, ctx.oldId());
-            ctx.await.untilAvailable(ctx.oldId(), ctx.timeLeft(name(), start),
+            ctx.acceptanceDown = target + " was renamed to " + ctx.oldId() + " (the old target, unchanged) and "
+                    + ctx.newId() + " is not yet renamed to " + target;
+            critical.untilAvailable(ctx.oldId(), ctx.timeLeft(name(), start),
                     i -> log.progress(ctx.oldId() + ": " + i.status(), -1));
-        } else if (ctx.journal.get("downtime.start").isPresent()) {
-            ctx.downtimeStart = Instant.parse(ctx.journal.get("downtime.start").get());
+        } else if (current.isPresent() && !isNew(ctx, current.get())) {
+            // resumed with the first rename in flight: no catch-up from an instance that is going away
+            log.log(target + " is being renamed to " + ctx.oldId() + " by the interrupted run; waiting for it");
+            ctx.acceptanceDown = target + " is being renamed to " + ctx.oldId();
+            critical.untilAvailable(ctx.oldId(), ctx.timeLeft(name(), start),
+                    i -> log.progress(ctx.oldId() + ": " + i.status(), -1));
         }
-        if (ctx.rds.instance(ctx.newId()).isPresent()) {
+
+        Optional<InstanceInfo> fresh = ctx.rds.instance(ctx.newId());
+        if (fresh.isPresent() && "renaming".equals(fresh.get().status())) {
+            log.log(ctx.newId() + " is being renamed to " + target + " by the interrupted run; waiting for it");
+        } else if (fresh.isPresent()) {
+            if (ctx.rds.instance(ctx.oldId()).isPresent()) {
+                ctx.acceptanceDown = target + " was renamed to " + ctx.oldId() + " (the old target, unchanged) and "
+                        + ctx.newId() + " is not yet renamed to " + target;
+            }
             log.log("Renaming " + ctx.newId() + " to " + target);
+            ctx.journal.put(RunContext.J_SWITCH_NEW, target);
             ctx.rds.rename(ctx.newId(), target);
+        } else if (ctx.rds.instance(target).filter(i -> isNew(ctx, i)).isEmpty()) {
+            throw new StageFailure("neither " + target + " nor " + ctx.newId() + " is the instance restored from "
+                    + ctx.snapshotId + "; check the instances in the RDS console"
+                    + (ctx.rds.instance(ctx.oldId()).isPresent() ? " (" + ctx.oldId() + " holds the old target)" : ""));
         }
-        InstanceInfo ready = ctx.await.untilAvailable(target, ctx.timeLeft(name(), start),
+        InstanceInfo ready = critical.untilAvailable(target, ctx.timeLeft(name(), start),
                 i -> log.progress(target + ": " + i.status(), -1));
+        ctx.acceptanceDown = null;
+        ctx.switched = true;
+        ctx.cancellation.check();
         if (ctx.spec.needsDatabaseLogin()) {
             ctx.await.until("the databases to answer at " + ctx.address(ready), ctx.timeLeft(name(), start),
                     () -> RestoreStage.canLogIn(ctx, ready));

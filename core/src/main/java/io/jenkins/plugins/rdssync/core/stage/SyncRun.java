@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.EngineOptions;
+import io.jenkins.plugins.rdssync.core.aws.AwsFailure;
 import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
 import io.jenkins.plugins.rdssync.core.aws.WaitFailedException;
 import io.jenkins.plugins.rdssync.core.aws.WaitTimeoutException;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /**
  * One run: the stages of the strategy in order, each started, skipped, found already done (resume), planned (dry
  * run) or executed, and recorded in the journal. The snapshot is made while the preserved rows are backed up.
+ * A run that stops reports exactly one failure: what failed, and what to do next given where acceptance stands.
  */
 public final class SyncRun {
     private final SyncSpec spec;
@@ -49,8 +51,10 @@ public final class SyncRun {
                 ? new DbConnector(spec.mysqlUser().get(), spec.mysqlPassword().orElse(null), spec.dbTls(),
                         spec.dbTlsCaBundle().orElse(null))
                 : null;
-        this.ctx = new RunContext(spec, rds, db, Journal.open(spec.workDir()), options, cancellation, listener,
-                Instant.now().plus(spec.timeout()));
+        // the engine's own child: it can stop the snapshot when the backup fails without the caller's
+        // cancellation (Ctrl-C, Abort) saying that the user stopped the run
+        this.ctx = new RunContext(spec, rds, db, Journal.open(spec.workDir()), options, cancellation.child(),
+                listener, Instant.now().plus(spec.timeout()));
     }
 
     /** The stages of a strategy, in order. */
@@ -72,21 +76,29 @@ public final class SyncRun {
         List<Stage> stages = stages(spec.strategy());
         listener.runStarted(stages.stream().map(Stage::name).toList(), spec.dryRun());
         boolean resuming = spec.resume() && ctx.journal.hasUnfinishedRun();
-        for (int i = 0; i < stages.size(); i++) {
-            Stage stage = stages.get(i);
-            if (stage.name() == StageName.SNAPSHOT && i + 1 < stages.size()
-                    && stages.get(i + 1).name() == StageName.BACKUP && !spec.dryRun()) {
-                runOverlapped(stage, i + 1, stages.get(i + 1), i + 2, stages.size(), resuming);
-                i++;
-            } else {
-                runStage(stage, i + 1, stages.size(), resuming);
+        ctx.resuming = resuming;
+        try {
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                if (stage.name() == StageName.SNAPSHOT && i + 1 < stages.size()
+                        && stages.get(i + 1).name() == StageName.BACKUP && !spec.dryRun()) {
+                    runOverlapped(stage, i + 1, stages.get(i + 1), i + 2, stages.size(), resuming);
+                    i++;
+                } else {
+                    runStage(stage, i + 1, stages.size(), resuming);
+                }
             }
-            if (stage.name() == StageName.PREFLIGHT && !spec.dryRun() && !resuming) {
-                ctx.journal.startRun(spec.source(), spec.target(), spec.strategy().id());
+            if (!spec.dryRun()) {
+                ctx.journal.markFinished();
             }
-        }
-        if (!spec.dryRun()) {
-            ctx.journal.markFinished();
+        } catch (SyncException e) {
+            listener.runFailed(e);
+            throw e;
+        } catch (RuntimeException e) {
+            // the journal could not be written at the end of the run, or a bug
+            SyncException failure = new SyncException(null, "the run stopped: " + plainMessage(e), null, e);
+            listener.runFailed(failure);
+            throw failure;
         }
         SyncResult result = result();
         listener.runFinished(result);
@@ -117,27 +129,40 @@ public final class SyncRun {
             runStage(backup, backupNo, total, resuming);
         } catch (SyncException e) {
             backupFailure = e;
-            ctx.cancellation.cancel("the backup failed");
+            // no reason to go on making a snapshot for a run that cannot continue (the caller's cancellation is
+            // left alone: the user did not stop this run)
+            ctx.cancellation.cancel("stopped because the backup failed");
         }
+        SyncException snapshotFailure = null;
         try {
             snap.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ctx.cancellation.cancel("interrupted");
-            throw new SyncException(StageName.SNAPSHOT, "interrupted", resumeHint(StageName.SNAPSHOT));
+            snapshotFailure = new SyncException(StageName.SNAPSHOT, "interrupted", resumeHint(StageName.SNAPSHOT));
         } catch (ExecutionException e) {
-            if (backupFailure == null && e.getCause() instanceof CompletionException ce
-                    && ce.getCause() instanceof SyncException se) {
-                throw se;
-            }
-            if (backupFailure == null) {
-                throw new SyncException(StageName.SNAPSHOT, String.valueOf(e.getCause()), resumeHint(
-                        StageName.SNAPSHOT), e.getCause());
-            }
+            // get() unwraps the CompletionException the task threw; be safe with either shape
+            Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+                    ? ce.getCause() : e.getCause();
+            snapshotFailure = cause instanceof SyncException se ? se
+                    : new SyncException(StageName.SNAPSHOT, StageName.SNAPSHOT.title() + " failed: "
+                            + plainMessage(cause), resumeHint(StageName.SNAPSHOT), cause);
+        }
+        // one failure for the run: the backup's when it failed on its own (the snapshot only stopped because of
+        // it), else the snapshot's (the earlier stage, where a resume continues)
+        if (backupFailure != null && !cancelled(backupFailure)) {
+            throw backupFailure;
+        }
+        if (snapshotFailure != null) {
+            throw snapshotFailure;
         }
         if (backupFailure != null) {
             throw backupFailure;
         }
+    }
+
+    private static boolean cancelled(SyncException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Cancelled");
     }
 
     private void runStage(Stage stage, int number, int total, boolean resuming) throws SyncException {
@@ -148,11 +173,18 @@ public final class SyncRun {
             throws SyncException {
         StageName name = stage.name();
         Instant start = Instant.now();
+        if (ctx.cancellation.isCancelled()) {
+            // stopped between two stages: this one never started
+            finish(name, StageStatus.CANCELLED, start, "not started: " + ctx.cancellation.reason());
+            started.run();
+            throw new SyncException(name, "Cancelled before stage " + name.title() + ": "
+                    + ctx.cancellation.reason(), resumeHint(name));
+        }
         try {
-            ctx.cancellation.check();
             listener.stageStarted(name, number, total);
             started.run();
-            if (!spec.dryRun()) {
+            if (!spec.dryRun() && name != StageName.PREFLIGHT) {
+                // (Preflight only reads; marking it would overwrite where an unfinished run stopped)
                 ctx.journal.markStarted(name);
             }
             String skip = stage.skipReason(ctx);
@@ -171,20 +203,20 @@ public final class SyncRun {
             }
             String summary = stage.run(ctx);
             if (!spec.dryRun()) {
+                if (name == StageName.PREFLIGHT && !resuming) {
+                    ctx.journal.startRun(spec.source(), spec.target(), spec.strategy().id());
+                    ctx.targetSettings.ifPresent(t -> TargetSettings.save(ctx.journal, t));
+                }
                 ctx.journal.markDone(name);
             }
             finish(name, spec.dryRun() ? StageStatus.PLANNED : StageStatus.DONE, start, summary);
         } catch (Cancellation.CancelledException e) {
             finish(name, StageStatus.CANCELLED, start, e.getMessage());
-            SyncException failure = new SyncException(name, "Cancelled in stage " + name.title() + ": "
-                    + e.getMessage(), resumeHint(name));
-            listener.runFailed(failure);
-            throw failure;
+            throw new SyncException(name, "Cancelled in stage " + name.title() + ": " + e.getMessage(),
+                    resumeHint(name));
         } catch (Exception e) {
-            finish(name, StageStatus.FAILED, start, message(e));
-            SyncException failure = new SyncException(name, name.title() + " failed: " + message(e), hint(name, e), e);
-            listener.runFailed(failure);
-            throw failure;
+            finish(name, StageStatus.FAILED, start, message(name, e));
+            throw new SyncException(name, name.title() + " failed: " + message(name, e), hint(name, e), e);
         }
     }
 
@@ -198,7 +230,24 @@ public final class SyncRun {
     }
 
     /** A message for the user: what failed, with the field to fix where the configuration is the cause. */
-    static String message(Throwable e) {
+    String message(StageName stage, Throwable e) {
+        if (e instanceof WaitTimeoutException) {
+            return e.getMessage() + " (" + limit(stage) + ")";
+        }
+        return plainMessage(e);
+    }
+
+    /** The limit a wait of this stage had: its own stage timeout, or what was left of the run's. */
+    private String limit(StageName stage) {
+        Integer own = spec.stageTimeoutMinutes().get(stage.id());
+        return own != null ? "the limit is stageTimeoutMinutes." + stage.id() + " = " + own + " min"
+                : "the limit is what was left of timeoutMinutes = " + spec.timeoutMinutes() + " min";
+    }
+
+    static String plainMessage(Throwable e) {
+        if (e instanceof AwsFailure a) {
+            return a.field() != null ? a.field() + ": " + a.getMessage() : a.getMessage();
+        }
         if (e instanceof StageFailure f && f.field() != null) {
             return f.field() + ": " + f.getMessage();
         }
@@ -224,14 +273,28 @@ public final class SyncRun {
         return e.toString();
     }
 
-    /** What to do next: nothing was changed yet, or resume. */
+    /** What to do next: nothing was changed yet, or how to resume, given where acceptance stands. */
     private String hint(StageName stage, Exception e) {
         boolean configuration = e instanceof InvalidSpecException || (e instanceof StageFailure f && f.field() != null)
-                || (e instanceof DbException d && d.field() != null);
+                || (e instanceof DbException d && d.field() != null) || (e instanceof AwsFailure a && a.field() != null);
+        String again = ctx.resuming ? " with resume: true" : "";
         if (stage == StageName.PREFLIGHT) {
-            return "Nothing was changed. Fix the configuration and run again.";
+            return configuration ? "Nothing was changed. Fix the configuration and run again" + again + "."
+                    : "Nothing was changed. Run again" + again + " once the cause is gone.";
         }
-        return (configuration ? "Fix the configuration, then resume" : "Resume") + resumeHintTail(stage);
+        String advice = "";
+        if (e instanceof WaitTimeoutException) {
+            Integer own = spec.stageTimeoutMinutes().get(stage.id());
+            advice = "RDS may still finish on its own: the resume waits for it again. If this step needs longer, raise "
+                    + (own != null ? "stageTimeoutMinutes." + stage.id() : "timeoutMinutes") + ". ";
+        } else if (e instanceof WaitFailedException && stage == StageName.RESTORE) {
+            advice = "A restore ends like this when the snapshot does not fit the restore settings: check"
+                    + " instanceClass, parameterGroup, optionGroup and subnetGroup (and the account's RDS limits);"
+                    + " the resume deletes the failed instance and restores again. ";
+        } else if (e instanceof AwsFailure a && a.retryable()) {
+            advice = "AWS may answer again in a while. ";
+        }
+        return advice + (configuration ? "Fix the configuration, then resume" : "Resume") + resumeHintTail(stage);
     }
 
     private String resumeHint(StageName stage) {
@@ -239,11 +302,24 @@ public final class SyncRun {
     }
 
     private String resumeHintTail(StageName stage) {
-        boolean targetTouched = stage.ordinal() >= StageName.DELETE_TARGET.ordinal()
-                && (spec.strategy() == Strategy.REPLACE || stage.ordinal() >= StageName.SWITCH.ordinal());
-        String state = spec.strategy() == Strategy.SWAP && !targetTouched
-                ? " The acceptance target was not changed."
-                : "";
+        String target = spec.target();
+        String state;
+        if (ctx.acceptanceDown != null) {
+            state = " Acceptance is unavailable: " + ctx.acceptanceDown + ". The resume finishes the switch"
+                    + " (to bring the old target back instead, rename " + ctx.oldId() + " to " + target + ").";
+        } else if (spec.strategy() == Strategy.SWAP) {
+            state = stage == StageName.CLEANUP
+                    ? " Acceptance already answers from the new instance; only " + ctx.oldId() + " is left to delete."
+                    : stage == StageName.SWITCH && ctx.switched
+                            ? " Acceptance already answers from the new instance."
+                            : " The acceptance target was not changed.";
+        } else if (stage.compareTo(StageName.DELETE_TARGET) < 0) {
+            state = " The acceptance target was not changed.";
+        } else if (ctx.journal.get(RunContext.J_DOWNTIME_START).isPresent() && stage != StageName.CLEANUP) {
+            state = " Acceptance is unavailable until the resume has restored " + target + ".";
+        } else {
+            state = "";
+        }
         String file = ctx.backupFile == null ? "" : " The preserved rows are safe in " + ctx.backupFile + ".";
         return " with resume: true (CLI: rds-sync run -c FILE --resume) to continue from stage " + stage.title()
                 + "." + state + file;
