@@ -52,6 +52,7 @@ public final class RunContext {
     final Cancellation cancellation;
     final SyncListener listener;
     final Instant deadline;
+    final Redaction redaction;
     /** Continuing an unfinished run of the journal. */
     boolean resuming;
 
@@ -91,11 +92,12 @@ public final class RunContext {
         this.cancellation = cancellation;
         this.listener = listener;
         this.deadline = deadline;
+        this.redaction = Redaction.of(spec);
     }
 
     /** The log of a stage. */
     StageLog log(StageName stage) {
-        return new StageLog(listener, stage);
+        return new StageLog(listener, stage, redaction);
     }
 
     /** The identifier the restored instance is created under. */

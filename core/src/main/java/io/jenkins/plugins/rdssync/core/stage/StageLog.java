@@ -4,26 +4,31 @@ import io.jenkins.plugins.rdssync.core.db.DbProgress;
 import io.jenkins.plugins.rdssync.core.run.StageName;
 import io.jenkins.plugins.rdssync.core.run.SyncListener;
 
-/** A stage's voice: its log lines, warnings and progress go to the listener under the stage's name. */
+/**
+ * A stage's voice: its log lines, warnings and progress go to the listener under the stage's name, through the run's
+ * {@link Redaction} (no secret leaves the engine in a log line, whichever code wrote it).
+ */
 public final class StageLog implements DbProgress {
     private final SyncListener listener;
     private final StageName stage;
+    private final Redaction redaction;
     private int lastPercent = -2;
     private String lastMessage;
 
-    StageLog(SyncListener listener, StageName stage) {
+    StageLog(SyncListener listener, StageName stage, Redaction redaction) {
         this.listener = listener;
         this.stage = stage;
+        this.redaction = redaction;
     }
 
     @Override
     public void log(String line) {
-        listener.log(stage, line);
+        listener.log(stage, redaction.apply(line));
     }
 
     @Override
     public void warn(String line) {
-        listener.warn(stage, line);
+        listener.warn(stage, redaction.apply(line));
     }
 
     /** Reports progress, dropping repeats so that polling does not flood the log. */
@@ -34,6 +39,6 @@ public final class StageLog implements DbProgress {
         }
         lastPercent = percent;
         lastMessage = message;
-        listener.progress(stage, message, percent);
+        listener.progress(stage, redaction.apply(message), percent);
     }
 }

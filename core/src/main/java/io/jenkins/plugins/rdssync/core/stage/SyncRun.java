@@ -96,7 +96,8 @@ public final class SyncRun {
             throw e;
         } catch (RuntimeException e) {
             // the journal could not be written at the end of the run, or a bug
-            SyncException failure = new SyncException(null, "the run stopped: " + plainMessage(e), null, e);
+            SyncException failure = new SyncException(null, "the run stopped: "
+                    + ctx.redaction.apply(plainMessage(e)), null, ctx.redaction.apply((Throwable) e));
             listener.runFailed(failure);
             throw failure;
         }
@@ -146,7 +147,8 @@ public final class SyncRun {
                     ? ce.getCause() : e.getCause();
             snapshotFailure = cause instanceof SyncException se ? se
                     : new SyncException(StageName.SNAPSHOT, StageName.SNAPSHOT.title() + " failed: "
-                            + plainMessage(cause), resumeHint(StageName.SNAPSHOT), cause);
+                            + ctx.redaction.apply(plainMessage(cause)), resumeHint(StageName.SNAPSHOT),
+                            ctx.redaction.apply(cause));
         }
         // one failure for the run: the backup's when it failed on its own (the snapshot only stopped because of
         // it), else the snapshot's (the earlier stage, where a resume continues)
@@ -215,14 +217,17 @@ public final class SyncRun {
             throw new SyncException(name, "Cancelled in stage " + name.title() + ": " + e.getMessage(),
                     resumeHint(name));
         } catch (Exception e) {
-            finish(name, StageStatus.FAILED, start, message(name, e));
-            throw new SyncException(name, name.title() + " failed: " + message(name, e), hint(name, e), e);
+            String message = ctx.redaction.apply(message(name, e));
+            finish(name, StageStatus.FAILED, start, message);
+            // the cause stays for debugging, with any secret in its messages masked
+            throw new SyncException(name, name.title() + " failed: " + message,
+                    ctx.redaction.apply(hint(name, e)), ctx.redaction.apply((Throwable) e));
         }
     }
 
     private void finish(StageName name, StageStatus status, Instant start, String summary) {
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-        StageOutcome outcome = new StageOutcome(name, status, seconds, summary);
+        StageOutcome outcome = new StageOutcome(name, status, seconds, ctx.redaction.apply(summary));
         synchronized (outcomes) {
             outcomes.add(outcome);
         }
