@@ -69,6 +69,7 @@ public final class AwsFailure extends RuntimeException {
             String code = a.awsErrorDetails() == null ? null : a.awsErrorDetails().errorCode();
             String awsMessage = a.awsErrorDetails() == null || a.awsErrorDetails().errorMessage() == null
                     ? String.valueOf(a.getMessage()) : a.awsErrorDetails().errorMessage();
+            awsMessage = awsMessage.strip().replaceAll("\\.+$", "");
             String answer = "AWS " + code + " (HTTP " + a.statusCode() + ")" + attempts + ": " + awsMessage;
             if (code != null && BAD_KEY.contains(code)) {
                 return new AwsFailure(action, "awsCredentialsId", call + " was refused, " + answer + ". AWS does not"

@@ -163,8 +163,11 @@ public final class RunContext {
         deleteInstance(stage, id, start, log, () -> { });
     }
 
-    /** As {@link #deleteInstance(StageName, String, Instant, StageLog)}; {@code justBefore} runs right before. */
-    void deleteInstance(StageName stage, String id, Instant start, StageLog log, Runnable justBefore) {
+    /**
+     * As {@link #deleteInstance(StageName, String, Instant, StageLog)}; {@code accepted} runs as soon as RDS has
+     * accepted the delete (not when the call failed: then nothing was deleted).
+     */
+    void deleteInstance(StageName stage, String id, Instant start, StageLog log, Runnable accepted) {
         Optional<InstanceInfo> now = rds.instance(id);
         if (now.isEmpty()) {
             return;
@@ -182,8 +185,8 @@ public final class RunContext {
             }
             cancellation.check();
             log.log("Deleting " + id + " (no final snapshot)");
-            justBefore.run();
             rds.delete(id);
+            accepted.run();
         } else {
             log.log(id + " is already being deleted");
         }

@@ -318,9 +318,10 @@ public final class SyncRun {
                     : stage == StageName.SWITCH && ctx.switched
                             ? " Acceptance already answers from the new instance."
                             : " The acceptance target was not changed.";
-        } else if (stage.compareTo(StageName.DELETE_TARGET) < 0) {
+        } else if (ctx.journal.get(RunContext.J_DOWNTIME_START).isEmpty()) {
+            // replace changes acceptance only by deleting it
             state = " The acceptance target was not changed.";
-        } else if (ctx.journal.get(RunContext.J_DOWNTIME_START).isPresent() && stage != StageName.CLEANUP) {
+        } else if (stage != StageName.CLEANUP) {
             state = " Acceptance is unavailable until the resume has restored " + target + ".";
         } else {
             state = "";

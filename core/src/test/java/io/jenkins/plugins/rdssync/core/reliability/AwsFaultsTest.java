@@ -165,8 +165,10 @@ public class AwsFaultsTest {
         String target = "acc-5xx-replace";
         Map<String, List<String>> rows = RIG.acceptance(target);
         SyncSpec spec = RDS.spec(target).strategy(Strategy.REPLACE).build();
-        stopsOn(spec, false, l -> faults().failNext("DeleteDBInstance", 8, 500), StageName.DELETE_TARGET,
-                "DeleteDBInstance", target);
+        SyncException e = stopsOn(spec, false, l -> faults().failNext("DeleteDBInstance", 8, 500),
+                StageName.DELETE_TARGET, "DeleteDBInstance", target);
+        assertTrue("the delete was refused, so acceptance is as it was: " + e.hint(),
+                e.hint().contains("The acceptance target was not changed"));
         assertEquals("available", RDS.rds.instanceStatus(target));
         assertEquals(rows, RIG.fingerprint(target));
         RIG.assertBackupIntact(spec, rows);

@@ -223,6 +223,8 @@ public class BadInputTest {
             }
             assertEquals("refused before the first mutating call", List.of(), RIG.mutating());
         }
+        System.out.println("CASE " + c.name() + "\n  " + (c.stage() == null ? "refused by the spec: " : "refused by "
+                + c.stage() + ": ") + message);
         assertEquals("acceptance is untouched", "available", RDS.rds.instanceStatus(TARGET));
         assertTrue(c.field() + " named in: " + message, c.field() == null || message.contains(c.field()));
         assertTrue("the fix ('" + c.fix() + "') in: " + message, message.contains(c.fix()));

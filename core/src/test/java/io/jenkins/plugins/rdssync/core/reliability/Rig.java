@@ -167,6 +167,9 @@ final class Rig {
             rds.sync(spec, listener, cancellation);
         } catch (SyncException e) {
             assertFalse("the message never holds a secret", leaks(e.getMessage() + e.hint()));
+            // what the user reads, in the test report (docs/reliability.md quotes these)
+            System.out.println("STOPPED " + spec.target() + (spec.resume() ? " (resume)" : "") + " in " + e.stage()
+                    + "\n  message: " + e.getMessage() + "\n  hint:    " + e.hint());
             return e;
         }
         fail("the run should have failed:\n" + listener.text());
