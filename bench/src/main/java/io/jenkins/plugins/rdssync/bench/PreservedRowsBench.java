@@ -84,6 +84,7 @@ final class PreservedRowsBench {
         Method limitParallel;
         Method engine;
         long heapGrowth;
+        long heapSamples;
         /** CPU time of this JVM (the engine's client side) during the engine's best run. */
         long engineCpu;
         long heapPeak;
@@ -152,6 +153,14 @@ final class PreservedRowsBench {
                                 + diff(expected, actual)));
             }
         }
+        // untimed: the engine once more, collecting garbage every 50 ms to see what it keeps alive
+        restore(restored);
+        engine(old, restored, r, true);
+        boolean same = digests(restored).equals(expected);
+        r.identical &= same;
+        out.line(String.format(Locale.ROOT, "   untimed engine run for the live heap: peak %.1f MiB, growth %.1f MiB"
+                + " over %d samples%s", r.heapPeak / 1048576.0, r.heapGrowth / 1048576.0, r.heapSamples,
+                same ? ", rows byte-identical" : ", ROWS DIFFER"));
         return r;
     }
 
@@ -281,6 +290,14 @@ final class PreservedRowsBench {
 
     /** The engine: backup of the old server to a verified file, reload into the restored one. */
     private long[] engine(BenchDb old, BenchDb restored, Result r) throws Exception {
+        return engine(old, restored, r, false);
+    }
+
+    /**
+     * The engine: backup of the old server to a verified file, reload into the restored one. With {@code measureHeap}
+     * an untimed run that samples the live heap throughout.
+     */
+    private long[] engine(BenchDb old, BenchDb restored, Result r, boolean measureHeap) throws Exception {
         Path file = work.resolve("preserved-rows.zip");
         Files.deleteIfExists(file);
         List<PreservedTable> tables = new ArrayList<>();
@@ -305,7 +322,7 @@ final class PreservedRowsBench {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0;
-        try (HeapMeter heap = new HeapMeter()) {
+        try (HeapMeter heap = measureHeap ? new HeapMeter() : null) {
             cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             m = new PreservedRowsBackup().write(old.connector(), old.address(), tables, List.of(),
@@ -320,8 +337,13 @@ final class PreservedRowsBench {
                 throw new DbException(null, "the engine moved " + m.totalRows() + " / " + total + " rows, expected "
                         + r.rows);
             }
-            r.heapGrowth = Math.max(r.heapGrowth, heap.peakGrowth());
-            r.heapPeak = Math.max(r.heapPeak, heap.peak());
+            if (heap != null) {
+                heap.close();
+                r.heapGrowth = heap.peakGrowth();
+                r.heapPeak = heap.peak();
+                r.heapSamples = heap.samples();
+                return new long[] {backup, reload};
+            }
         }
         if (backup + reload < r.engine.best) {
             r.engineCpu = os.getProcessCpuTime() - cpu0;

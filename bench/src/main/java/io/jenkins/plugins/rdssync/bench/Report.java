@@ -30,7 +30,7 @@ final class Report {
         }
         out.println();
         out.println("| rows | engine ÷ original (target ≤ " + ORIGINAL_TARGET + ") | engine ÷ bulk-load limit (target ≤ "
-                + LIMIT_TARGET + ") | engine ÷ bulk-load limit, same parallelism | engine peak live heap (growth) |"
+                + LIMIT_TARGET + ") | engine ÷ bulk-load limit, same parallelism | engine live heap: peak (growth) |"
                 + " engine client CPU | files: engine ZIP / mariadb-dump | rows byte-identical after every round trip"
                 + " |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
