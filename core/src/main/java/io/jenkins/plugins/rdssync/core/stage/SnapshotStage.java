@@ -99,6 +99,11 @@ final class SnapshotStage implements Stage {
                     + existing.get().percentProgress() + "%); waiting for it");
         } else {
             if (existing.isPresent()) {
+                if ("creating".equals(existing.get().status())) {
+                    // RDS refuses to delete a snapshot still being made (InvalidDBSnapshotState): let it finish
+                    log.log("The previous snapshot " + id + " is still being created; waiting to replace it");
+                    ctx.await.untilSnapshotAvailable(id, ctx.timeLeft(name(), start), snap -> { });
+                }
                 log.log("Deleting the previous snapshot " + id + " (taken " + existing.get().createdAt() + ")");
                 if (!"deleting".equals(existing.get().status())) {
                     ctx.cancellation.check();
