@@ -96,13 +96,18 @@ final class RestoreStage implements Stage {
                     + (retentionChanges ? " backup retention " + retention + " days;" : "")
                     + (protect ? " deletion protection on, as on " + spec.target() : ""));
             ctx.rds.modify(id, null, null, password, retentionChanges ? retention : null, protect ? true : null);
-            i = ctx.await.untilSettled(id, ctx.options.settle(), ctx.timeLeft(name(), start),
-                    inst -> log.progress(id + ": " + inst.status(), -1));
+            // turning backups on starts a backup once the change is applied: then wait until it stays available
+            boolean backupFollows = retentionChanges && i.backupRetention() == 0;
+            i = backupFollows
+                    ? ctx.await.untilSettled(id, ctx.options.settle(), ctx.timeLeft(name(), start),
+                            inst -> log.progress(id + ": " + inst.status(), -1))
+                    : ctx.await.untilModified(id, ctx.options.settle(), ctx.timeLeft(name(), start),
+                            inst -> log.progress(id + ": " + inst.status(), -1));
         }
         if (i.pendingReboot()) {
             log.log("Parameter group " + i.parameterGroup() + " is pending-reboot; rebooting " + id);
             ctx.rds.reboot(id);
-            i = ctx.await.untilSettled(id, ctx.options.settle(), ctx.timeLeft(name(), start),
+            i = ctx.await.untilModified(id, ctx.options.settle(), ctx.timeLeft(name(), start),
                     inst -> log.progress(id + ": " + inst.status(), -1));
         }
         InstanceInfo ready = i;

@@ -52,7 +52,8 @@ final class SwitchStage implements Stage {
         StageLog log = ctx.log(name());
         Instant start = Instant.now();
         String target = ctx.spec.target();
-        RdsWait critical = ctx.await.ignoringCancellation();
+        // from the first rename until the new instance answers, acceptance is down: poll often, ignore stop requests
+        RdsWait critical = ctx.await.ignoringCancellation().steady();
         Optional<InstanceInfo> current = ctx.rds.instance(target);
         ctx.journal.get(RunContext.J_DOWNTIME_START).ifPresent(t -> ctx.downtimeStart = Instant.parse(t));
 
@@ -72,14 +73,12 @@ final class SwitchStage implements Stage {
             ctx.rds.rename(target, ctx.oldId());
             ctx.acceptanceDown = target + " was renamed to " + ctx.oldId() + " (the old target, unchanged) and "
                     + ctx.newId() + " is not yet renamed to " + target;
-            critical.untilAvailable(ctx.oldId(), ctx.timeLeft(name(), start),
-                    i -> log.progress(ctx.oldId() + ": " + i.status(), -1));
+            awaitNameFree(ctx, critical, start, log);
         } else if (current.isPresent() && !isNew(ctx, current.get())) {
             // resumed with the first rename in flight: no catch-up from an instance that is going away
             log.log(target + " is being renamed to " + ctx.oldId() + " by the interrupted run; waiting for it");
             ctx.acceptanceDown = target + " is being renamed to " + ctx.oldId();
-            critical.untilAvailable(ctx.oldId(), ctx.timeLeft(name(), start),
-                    i -> log.progress(ctx.oldId() + ": " + i.status(), -1));
+            awaitNameFree(ctx, critical, start, log);
         }
 
         Optional<InstanceInfo> fresh = ctx.rds.instance(ctx.newId());
@@ -104,7 +103,7 @@ final class SwitchStage implements Stage {
         ctx.switched = true;
         ctx.cancellation.check();
         if (ctx.spec.needsDatabaseLogin()) {
-            ctx.await.until("the databases to answer at " + ctx.address(ready), ctx.timeLeft(name(), start),
+            ctx.await.steady().until("the databases to answer at " + ctx.address(ready), ctx.timeLeft(name(), start),
                     () -> RestoreStage.canLogIn(ctx, ready));
         }
         ctx.restored = ready;
@@ -118,6 +117,16 @@ final class SwitchStage implements Stage {
             checkOffset(ctx, ready, log);
         }
         return "acceptance is now the restore of " + ctx.snapshotId;
+    }
+
+    /**
+     * Waits until the first rename has taken effect and the target's name is free for the new instance. Not until
+     * the old instance is available again: its reboot under the new name would add minutes to the downtime.
+     */
+    private static void awaitNameFree(RunContext ctx, RdsWait critical, Instant start, StageLog log) {
+        String target = ctx.spec.target();
+        critical.untilNameFree(target, ctx.timeLeft(StageName.SWITCH, start),
+                i -> log.progress(target + ": " + i.status(), -1));
     }
 
     /** Copies what testers changed on the old target since the backup, so that nothing they did is lost. */

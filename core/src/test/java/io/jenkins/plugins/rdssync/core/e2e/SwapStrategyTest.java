@@ -12,6 +12,7 @@ import io.jenkins.plugins.rdssync.core.spec.ColumnKeep;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import io.jenkins.plugins.rdssync.testkit.RecordedRequest;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.ClassRule;
 import org.junit.Test;
 
@@ -82,6 +83,48 @@ public class SwapStrategyTest {
         assertFalse(log.contains(EmulatedRds.ACC_PASSWORD));
         assertFalse(log.contains(EmulatedRds.PROD_PASSWORD));
         assertFalse(log.contains(EmulatedRds.AWS_SECRET));
+    }
+
+    @Test
+    public void newInstanceTakesTheNameWhileTheOldOneIsStillRebootingUnderItsNewName() throws Exception {
+        String target = "acc-window";
+        RDS.sync(RDS.spec(target).build(), new RecordingListener());
+        // the old target's reboot after its rename never ends until released: the switch must not wait for it,
+        // acceptance's name is free as soon as the rename has taken effect
+        RDS.rds.faults().hold(target + "-rds-sync-old", "rebooting");
+        AtomicReference<String> oldWhenSwitched = new AtomicReference<>();
+        Thread watcher = new Thread(() -> {
+            boolean renamedAway = false;
+            while (!Thread.currentThread().isInterrupted()) {
+                renamedAway |= RDS.rds.instanceStatus(target + "-rds-sync-old") != null;
+                if (renamedAway && "available".equals(RDS.rds.instanceStatus(target))
+                        && RDS.rds.instanceStatus(target + "-rds-sync-new") == null) {
+                    oldWhenSwitched.set(String.valueOf(RDS.rds.instanceStatus(target + "-rds-sync-old")));
+                    RDS.rds.faults().release(target + "-rds-sync-old"); // so that Cleanup can delete it
+                    return;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        SyncResult result;
+        RecordingListener listener = new RecordingListener();
+        try {
+            // a short Switch timeout, so that waiting for the old instance's reboot fails instead of hanging
+            result = RDS.sync(RDS.spec(target).stageTimeoutMinutes(java.util.Map.of("switch", 60)).build(), listener);
+        } finally {
+            watcher.interrupt();
+            watcher.join();
+            RDS.rds.faults().release(target + "-rds-sync-old");
+        }
+        assertEquals("the new instance answered under the target's name while the old one rebooted\n"
+                + listener.text(), "rebooting", oldWhenSwitched.get());
+        assertEquals(StageStatus.DONE, stage(result, StageName.SWITCH));
+        assertNull("old target cleaned up once its reboot ended", RDS.rds.instanceStatus(target + "-rds-sync-old"));
     }
 
     static StageStatus stage(SyncResult result, StageName name) {
