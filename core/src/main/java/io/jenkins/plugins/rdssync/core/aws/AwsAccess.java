@@ -1,5 +1,7 @@
 package io.jenkins.plugins.rdssync.core.aws;
 
+import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
+import io.jenkins.plugins.rdssync.core.spec.SpecValidator;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -38,13 +42,41 @@ public final class AwsAccess {
      *        runs faster than AWS's, and so may the retries against it
      */
     public static RdsClient rdsClient(SyncSpec spec, Duration retryDelay) {
+        Region region = region(spec, DefaultAwsRegionProviderChain.builder().build());
         var builder = RdsClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .credentialsProvider(credentials(spec))
+                .region(region)
+                .credentialsProvider(credentials(spec, region))
                 .overrideConfiguration(overrides(retryDelay));
-        spec.region().ifPresent(r -> builder.region(Region.of(r)));
         spec.endpointUrl().ifPresent(u -> builder.endpointOverride(URI.create(u)));
         return builder.build();
+    }
+
+    /**
+     * The spec's region, else the one the SDK finds on this machine ({@code aws.region}, {@code AWS_REGION}, the
+     * profile, EC2 instance metadata), checked like a given one. Resolved here, before any client exists, so that a
+     * missing or malformed region is a configuration problem naming {@code region}, not an SDK stack trace.
+     *
+     * @throws InvalidSpecException naming the field {@code region} and how to set it
+     */
+    public static Region region(SyncSpec spec, AwsRegionProvider chain) {
+        if (spec.region().isPresent()) {
+            return Region.of(spec.region().get()); // checked when the spec was built
+        }
+        String found;
+        try {
+            found = chain.getRegion().id();
+        } catch (RuntimeException e) {
+            throw new InvalidSpecException("region", "no AWS region was given and none is set on this machine"
+                    + " (AWS_REGION, the region of the AWS profile in ~/.aws/config, EC2 instance metadata); set"
+                    + " region to the region of the source instance, for example eu-west-1");
+        }
+        String problem = SpecValidator.regionProblem(found, spec.endpointUrl().isPresent());
+        if (problem != null) {
+            throw new InvalidSpecException("region", problem + " (no region was given: this one is set on this"
+                    + " machine, by AWS_REGION or the AWS profile); set region, or correct AWS_REGION");
+        }
+        return Region.of(found);
     }
 
     static ClientOverrideConfiguration overrides() {
@@ -60,14 +92,13 @@ public final class AwsAccess {
         return ClientOverrideConfiguration.builder().retryStrategy(retry.build()).build();
     }
 
-    static AwsCredentialsProvider credentials(SyncSpec spec) {
+    static AwsCredentialsProvider credentials(SyncSpec spec, Region region) {
         AwsCredentialsProvider base = baseCredentials(spec);
         if (spec.roleArn().isEmpty()) {
             return base;
         }
-        var sts = StsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).credentialsProvider(base).overrideConfiguration(overrides());
-        spec.region().ifPresent(r -> sts.region(Region.of(r)));
-        StsClient stsClient = sts.build();
+        StsClient stsClient = StsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).credentialsProvider(base)
+                .overrideConfiguration(overrides()).region(region).build();
         return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(stsClient)
                 .refreshRequest(r -> {

@@ -277,8 +277,17 @@ public final class DbConnector {
                     + " (CLI: mysqlUser and RDS_SYNC_DB_PASSWORD).", e);
         }
         if (e.getErrorCode() == 3159 || all.contains("insecure transport")) {
-            return fail("dbTls", "MySQL at " + where + " requires TLS (require_secure_transport): set dbTls to"
-                    + " verify-ca, verify-identity or required.", e);
+            // MySQL and MariaDB both answer 3159 when require_secure_transport=ON
+            return fail("dbTls", "MySQL at " + where + " accepts only TLS connections (require_secure_transport=ON)"
+                    + " but dbTls is " + tls + ": set dbTls to verify-ca (the default, with dbTlsCaBundle),"
+                    + " verify-identity or required.", e);
+        }
+        if (all.contains("not provided by server")) {
+            // Connector/J (MysqlIO.15): TLS asked for, the server's handshake offers none
+            return fail("dbTls", "MySQL at " + where + " does not offer TLS, but dbTls is " + tls
+                    + (tls == TlsMode.VERIFY_CA ? " (the default)" : "") + ": every RDS instance offers TLS, so"
+                    + " check that dbHost and dbPort lead to the instance and not to a proxy without TLS; set dbTls"
+                    + " to disabled only where the connection is encrypted otherwise (an SSH tunnel).", e);
         }
         if (find(e, UnknownHostException.class) != null) {
             return fail("dbHost", "cannot resolve the database host '" + at.host() + "': check dbHost (or the"
@@ -297,7 +306,8 @@ public final class DbConnector {
                     + " s: check dbHost/dbPort and that the instance's security group admits this agent.", e);
         }
         if (find(e, CertPathValidatorException.class) != null || all.contains("pkix path")
-                || all.contains("unable to find valid certification path")) {
+                || all.contains("unable to find valid certification path")
+                || all.contains("no truststore provided")) {
             return fail("dbTlsCaBundle", "the TLS certificate of " + where + " is not signed by a CA in "
                     + (caBundle == null ? "the JVM trust store (no dbTlsCaBundle given)" : "dbTlsCaBundle " + caBundle)
                     + ": set dbTlsCaBundle to the database CA bundle (for RDS: the global bundle from"

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * default schema.
  */
 public final class Migrations {
-    static final String FIELD = "migrations";
+    public static final String FIELD = "migrations";
 
     /** The pending files; a missing history table makes every file pending (see the overload that says so). */
     public List<Path> pending(Connection c, Path folder, String historyTable, String historyColumn)
@@ -71,6 +71,17 @@ public final class Migrations {
      */
     public int apply(Connection c, List<Path> pending, String historyTable, String historyColumn,
             DbProgress progress) throws DbException {
+        return apply(c, pending, historyTable, historyColumn, progress, new SqlScriptRunner(FIELD),
+                file -> SqlScriptCheckpoint.NONE);
+    }
+
+    /**
+     * As {@link #apply(Connection, List, String, String, DbProgress)}, with the caller's runner (its cancellation)
+     * and a checkpoint per file name, so that a file stopped half-way continues where it stopped.
+     */
+    public int apply(Connection c, List<Path> pending, String historyTable, String historyColumn,
+            DbProgress progress, SqlScriptRunner runner,
+            java.util.function.Function<String, SqlScriptCheckpoint> checkpoints) throws DbException {
         if (pending.isEmpty()) {
             return 0;
         }
@@ -87,7 +98,6 @@ public final class Migrations {
             throw new DbException(FIELD, "cannot create the migration history table " + historyTable + ": "
                     + e.getMessage(), e);
         }
-        SqlScriptRunner runner = new SqlScriptRunner(FIELD);
         int applied = 0;
         for (Path f : pending) {
             String name = f.getFileName().toString();
@@ -99,7 +109,7 @@ public final class Migrations {
             }
             long t0 = System.nanoTime();
             progress.log("Applying migration " + name + " (" + script.statements().size() + " statements)");
-            runner.run(c, script, progress);
+            runner.run(c, script, progress, checkpoints.apply(name));
             try (PreparedStatement ps = c.prepareStatement(recordSql(c, t, historyColumn))) {
                 ps.setString(1, withoutSql(name));
                 ps.executeUpdate();

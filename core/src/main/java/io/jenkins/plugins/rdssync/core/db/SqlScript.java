@@ -65,7 +65,26 @@ public final class SqlScript {
 
     /** {@code post-migration-tweaks.sql line 12}, or {@code postSqlStatements entry 2}. */
     public String location(SqlStatement s) {
-        return s.source() + (entries ? " entry " : " line ") + s.line();
+        return s.source() + " " + position(s);
+    }
+
+    /** {@code line 12}, or {@code entry 2}. */
+    public String position(SqlStatement s) {
+        return (entries ? "entry " : "line ") + s.line();
+    }
+
+    /** SHA-256 of the first {@code n} statements: tells whether they are still those a stopped run ran. */
+    public String digest(int n) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (SqlStatement s : statements.subList(0, Math.min(n, statements.size()))) {
+                md.update(s.sql().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<SqlStatement> split(String text, String source, int firstLine) {

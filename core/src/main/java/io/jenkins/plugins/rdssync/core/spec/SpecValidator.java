@@ -44,15 +44,8 @@ public final class SpecValidator {
                     + s.target() + NEW_SUFFIX + "' (63 characters at most); use a target of at most "
                     + (63 - NEW_SUFFIX.length()) + " characters or strategy: replace"));
         }
-        s.region().ifPresent(r -> {
-            if (!REGION.matcher(r).matches()) {
-                p.add(new SpecProblem("region", "'" + r + "' is not an AWS region name; use for example eu-west-1"));
-            } else if (s.endpointUrl().isEmpty() && !knownRegion(r)) {
-                p.add(new SpecProblem("region", "'" + r + "' is not an AWS region this version of rds-sync knows"
-                        + " (such as eu-west-1 or us-east-1); check the spelling, or set endpointUrl for a region"
-                        + " newer than this version"));
-            }
-        });
+        s.region().map(r -> regionProblem(r, s.endpointUrl().isPresent()))
+                .ifPresent(m -> p.add(new SpecProblem("region", m)));
         s.endpointUrl().ifPresent(u -> endpoint(u, p));
         if (s.accessKeyId().isPresent() != s.secretAccessKey().isPresent()) {
             p.add(new SpecProblem("awsCredentialsId", "an access key id needs its secret access key and vice versa;"
@@ -92,6 +85,23 @@ public final class SpecValidator {
             }
         }
         return p;
+    }
+
+    /**
+     * What is wrong with a region name, or null when it is good: also for a region found on the agent (AWS_REGION,
+     * the profile) rather than given.
+     *
+     * @param endpointGiven an endpointUrl is set, so a region the SDK does not know yet may be right
+     */
+    public static String regionProblem(String region, boolean endpointGiven) {
+        if (!REGION.matcher(region).matches()) {
+            return "'" + region + "' is not an AWS region name; use for example eu-west-1";
+        }
+        if (!endpointGiven && !knownRegion(region)) {
+            return "'" + region + "' is not an AWS region this version of rds-sync knows (such as eu-west-1 or"
+                    + " us-east-1); check the spelling, or set endpointUrl for a region newer than this version";
+        }
+        return null;
     }
 
     /** Does the AWS SDK know this region (partition metadata, so also regions it can derive)? */

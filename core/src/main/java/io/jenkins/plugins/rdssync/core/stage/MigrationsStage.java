@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.db.Migrations;
+import io.jenkins.plugins.rdssync.core.db.SqlScriptRunner;
 import io.jenkins.plugins.rdssync.core.run.StageName;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,13 +48,11 @@ final class MigrationsStage implements Stage {
             }
             log.log(pending.size() + " migrations not in production: "
                     + pending.stream().map(p -> p.getFileName().toString()).toList());
-            int applied = 0;
-            for (Path file : pending) {
-                // one file at a time: a stop request is honoured between files (each is recorded once applied)
-                ctx.cancellation.check();
-                applied += new Migrations().apply(c, List.of(file), ctx.spec.migrationsTable(),
-                        ctx.spec.migrationsColumn(), log);
-            }
+            // a stop request is honoured between statements; each file is recorded once applied, and a file
+            // stopped half-way continues after its last statement on resume
+            int applied = new Migrations().apply(c, pending, ctx.spec.migrationsTable(), ctx.spec.migrationsColumn(),
+                    log, new SqlScriptRunner(Migrations.FIELD, ctx.cancellation),
+                    file -> SqlCheckpoints.inJournal(ctx, "migrations." + file));
             return applied + " applied";
         }
     }

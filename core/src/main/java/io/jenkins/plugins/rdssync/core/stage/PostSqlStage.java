@@ -35,10 +35,12 @@ final class PostSqlStage implements Stage {
         StageLog log = ctx.log(name());
         int statements = 0;
         try (Connection c = ctx.db.open(ctx.address(ctx.restored), ctx.defaultSchema())) {
-            SqlScriptRunner runner = new SqlScriptRunner("postSql");
-            for (SqlScript script : scripts(ctx)) {
-                ctx.cancellation.check();
-                statements += runner.run(c, script, log);
+            // a stop request is honoured between statements; the resume continues after the last one that ran
+            SqlScriptRunner runner = new SqlScriptRunner("postSql", ctx.cancellation);
+            List<SqlScript> scripts = scripts(ctx);
+            for (int i = 0; i < scripts.size(); i++) {
+                statements += runner.run(c, scripts.get(i), log,
+                        SqlCheckpoints.inJournal(ctx, "postSql." + (i + 1) + "." + scripts.get(i).source()));
             }
         }
         return statements + " statements";
@@ -64,8 +66,8 @@ final class PostSqlStage implements Stage {
     public void plan(RunContext ctx) throws Exception {
         StageLog log = ctx.log(name());
         for (SqlScript script : scripts(ctx)) {
-            script.statements().forEach(s -> log.log("Would run " + s.source() + " line " + s.line() + ": "
-                    + oneLine(s.sql())));
+            script.statements().forEach(s -> log.log("Would run " + script.location(s) + ": "
+                    + oneLine(s.shown())));
         }
     }
 }

@@ -126,21 +126,33 @@ public final class SyncRun {
             Thread.currentThread().interrupt();
         }
         SyncException backupFailure = null;
+        boolean backupEnded = false;
         try {
             runStage(backup, backupNo, total, resuming);
+            backupEnded = true;
         } catch (SyncException e) {
             backupFailure = e;
+            backupEnded = true;
             // no reason to go on making a snapshot for a run that cannot continue (the caller's cancellation is
             // left alone: the user did not stop this run)
             ctx.cancellation.cancel("stopped because the backup failed");
+        } finally {
+            if (!backupEnded) {
+                // an Error got through the backup: the snapshot must not go on alone after this method returns
+                ctx.cancellation.cancel("stopped because the backup failed");
+                awaitQuietly(snap);
+            }
         }
         SyncException snapshotFailure = null;
         try {
             snap.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             ctx.cancellation.cancel("interrupted");
-            snapshotFailure = new SyncException(StageName.SNAPSHOT, "interrupted", resumeHint(StageName.SNAPSHOT));
+            // the snapshot stops at its next safe point; it must not write the journal after we have returned
+            awaitQuietly(snap);
+            Thread.currentThread().interrupt();
+            snapshotFailure = new SyncException(StageName.SNAPSHOT, "Cancelled in stage "
+                    + StageName.SNAPSHOT.title() + ": interrupted", resumeHint(StageName.SNAPSHOT));
         } catch (ExecutionException e) {
             // get() unwraps the CompletionException the task threw; be safe with either shape
             Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
@@ -160,6 +172,23 @@ public final class SyncRun {
         }
         if (backupFailure != null) {
             throw backupFailure;
+        }
+    }
+
+    /** Waits for the task to end, whatever the outcome, keeping an interrupt for the caller. */
+    private static void awaitQuietly(CompletableFuture<Void> task) {
+        boolean interrupted = false;
+        while (!task.isDone()) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** Collects what the database side reports (and echoes it when -Drdssync.verbose=true). */
-final class RecordingProgress implements DbProgress {
+class RecordingProgress implements DbProgress {
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final boolean echo = Boolean.getBoolean("rdssync.verbose");

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.After;
+import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -51,8 +52,11 @@ public class BadInputTest {
         void run() throws Exception;
     }
 
-    /** @param stage null: refused when the spec is built; else the stage that refuses */
-    record Case(String name, Input input, String field, String fix, StageName stage, Arm arm) {
+    /**
+     * @param stage null: refused when the spec is built (or, with {@code atStart}, when the engine starts, before
+     *        it makes an AWS client); else the stage that refuses
+     */
+    record Case(String name, Input input, String field, String fix, StageName stage, Arm arm, boolean atStart) {
         @Override
         public String toString() {
             return name;
@@ -60,15 +64,30 @@ public class BadInputTest {
     }
 
     private static Case spec(String name, Input input, String field, String fix) {
-        return new Case(name, input, field, fix, null, () -> { });
+        return new Case(name, input, field, fix, null, () -> { }, false);
+    }
+
+    /** A spec that builds, refused as the engine starts: what it lacks is looked up on the agent. */
+    private static Case atStart(String name, Input input, String field, String fix, Arm arm) {
+        return new Case(name, input, field, fix, null, arm, true);
     }
 
     private static Case preflight(String name, Input input, String field, String fix) {
-        return new Case(name, input, field, fix, StageName.PREFLIGHT, () -> { });
+        return new Case(name, input, field, fix, StageName.PREFLIGHT, () -> { }, false);
     }
 
     private static Case preflight(String name, Input input, String field, String fix, Arm arm) {
-        return new Case(name, input, field, fix, StageName.PREFLIGHT, arm);
+        return new Case(name, input, field, fix, StageName.PREFLIGHT, arm, false);
+    }
+
+    /** The SDK's region chain with nothing in it: no aws.region, an empty profile, no instance metadata. */
+    private static void noRegionOnTheAgent() throws Exception {
+        Assume.assumeTrue("AWS_REGION is set in this environment", System.getenv("AWS_REGION") == null
+                && System.getenv("AWS_DEFAULT_REGION") == null);
+        Path empty = Files.createTempFile(files, "aws-config", "");
+        System.setProperty("aws.configFile", empty.toString());
+        System.setProperty("aws.sharedCredentialsFile", empty.toString());
+        System.setProperty("aws.disableEc2Metadata", "true");
     }
 
     private static SyncSpec.Builder ok() throws Exception {
@@ -105,6 +124,10 @@ public class BadInputTest {
         // region and credentials
         c.add(spec("malformed region", () -> ok().region("Ireland"), "region", "eu-west-1"));
         c.add(spec("unknown region", () -> ok().region("eu-wets-1").endpointUrl(null), "region", "endpointUrl"));
+        c.add(atStart("no region given, none on the agent", () -> ok().region(null), "region",
+                "set region to the region of the source instance", BadInputTest::noRegionOnTheAgent));
+        c.add(atStart("no region given, a malformed one on the agent", () -> ok().region(null), "region",
+                "correct AWS_REGION", () -> System.setProperty("aws.region", "Ireland")));
         c.add(spec("key id without secret key", () -> ok().awsCredentials("AKIAEXAMPLE", null, null),
                 "awsCredentialsId", "give both"));
         c.add(spec("secret key without key id", () -> ok().awsCredentials(null, Secret.of("s3cr3t-only"), null),
@@ -125,10 +148,9 @@ public class BadInputTest {
                 "mysqlCredentialsId", "master user"));
         c.add(preflight("wrong database password", () -> ok().mysqlPassword(Secret.of(WRONG_DB_PASSWORD)),
                 "mysqlCredentialsId", "check the username and password"));
-        // verified by default: refused before any change; the driver's message is not yet mapped to dbTls by
-        // core/db (DbConnector.explain), so the field is not named (reported, not fixed here)
-        c.add(preflight("TLS verified by default (message names no field yet)", () -> ok().dbTls((TlsMode) null),
-                null, "SSL Connection required"));
+        // verified by default, against the emulator's servers, which offer no TLS: refused before any change
+        c.add(preflight("TLS verified by default, server without TLS", () -> ok().dbTls((TlsMode) null),
+                "dbTls", "set dbTls to disabled only where the connection is encrypted otherwise"));
         // offset
         c.add(spec("offset zero", () -> ok().offset(0), "offset", "positive"));
         c.add(spec("offset negative", () -> ok().offset(-5), "offset", "positive"));
@@ -188,13 +210,28 @@ public class BadInputTest {
     @After
     public void noFaultLeft() {
         RDS.rds.faults().reset();
+        for (String p : List.of("aws.region", "aws.configFile", "aws.sharedCredentialsFile", "aws.disableEc2Metadata")) {
+            System.clearProperty(p);
+        }
     }
 
     @Test
     public void refusedBeforeAnyChangeNamingTheFieldAndTheFix() throws Exception {
         RDS.rds.requests().clear();
         String message;
-        if (c.stage() == null) {
+        if (c.atStart()) {
+            SyncSpec spec = c.input().spec().build();
+            c.arm().run();
+            try {
+                RDS.sync(spec);
+                fail(c.name() + ": the run should be refused");
+                return;
+            } catch (InvalidSpecException e) {
+                assertEquals(List.of(c.field()), e.problems().stream().map(SpecProblem::field).toList());
+                message = e.problems().get(0).toString();
+                assertEquals("nothing reached AWS", List.of(), RDS.rds.requests().all());
+            }
+        } else if (c.stage() == null) {
             try {
                 c.input().spec().build();
                 fail(c.name() + ": the spec should be refused");
@@ -223,7 +260,7 @@ public class BadInputTest {
             }
             assertEquals("refused before the first mutating call", List.of(), RIG.mutating());
         }
-        System.out.println("CASE " + c.name() + "\n  " + (c.stage() == null ? "refused by the spec: " : "refused by "
+        System.out.println("CASE " + c.name() + "\n  " + (c.atStart() ? "refused as the engine starts: " : c.stage() == null ? "refused by the spec: " : "refused by "
                 + c.stage() + ": ") + message);
         assertEquals("acceptance is untouched", "available", RDS.rds.instanceStatus(TARGET));
         assertTrue(c.field() + " named in: " + message, c.field() == null || message.contains(c.field()));
