@@ -19,7 +19,6 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -27,12 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import jenkins.model.Jenkins;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
-import org.junit.Rule;
 import org.junit.Test;
-import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.verb.POST;
@@ -43,29 +37,7 @@ import org.springframework.security.access.AccessDeniedException;
  * warnings-ng's PluginArchitectureTest enforces), permissions are checked, the rules are core's, the freestyle builder
  * nests the step's form instead of copying it, every field has help, and the "Test" buttons work against the emulator.
  */
-public class FormsTest {
-
-    @Rule
-    public JenkinsRule j = new JenkinsRule();
-
-    private static RdsEmulator rds;
-
-    @BeforeClass
-    public static void startEmulator() {
-        rds = SyncTestSupport.startEmulator();
-    }
-
-    @AfterClass
-    public static void stopEmulator() {
-        if (rds != null) {
-            rds.close();
-        }
-    }
-
-    @Before
-    public void credentials() throws Exception {
-        SyncTestSupport.addCredentials(j.jenkins);
-    }
+public class FormsTest extends SyncTestSupport.WithJenkins {
 
     @Test
     public void everyFormEndpointIsPost() {

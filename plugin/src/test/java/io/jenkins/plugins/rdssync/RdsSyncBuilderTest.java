@@ -22,48 +22,15 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Items;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.StringParameterDefinition;
-import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
 import java.util.List;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
-import org.junit.Rule;
 import org.junit.Test;
-import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
-import org.jvnet.hudson.test.JenkinsRule;
 
 /**
  * The freestyle build step: end to end with its environment variables, its form round trip (the nested step form) and
  * what it saves.
  */
-public class RdsSyncBuilderTest {
-
-    @ClassRule
-    public static BuildWatcher buildWatcher = new BuildWatcher();
-
-    @Rule
-    public JenkinsRule j = new JenkinsRule();
-
-    private static RdsEmulator rds;
-
-    @BeforeClass
-    public static void startEmulator() {
-        rds = SyncTestSupport.startEmulator();
-    }
-
-    @AfterClass
-    public static void stopEmulator() {
-        if (rds != null) {
-            rds.close();
-        }
-    }
-
-    @Before
-    public void credentials() throws Exception {
-        SyncTestSupport.addCredentials(j.jenkins);
-    }
+public class RdsSyncBuilderTest extends SyncTestSupport.WithJenkins {
 
     private static RdsSyncStep step(String source, String target) {
         RdsSyncStep b = new RdsSyncStep(source, target);
