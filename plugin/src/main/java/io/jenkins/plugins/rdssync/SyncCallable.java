@@ -8,6 +8,7 @@ import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.rdssync.core.EngineOptions;
 import io.jenkins.plugins.rdssync.core.SyncEngine;
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
+import io.jenkins.plugins.rdssync.core.run.SecretMaskingOutputStream;
 import io.jenkins.plugins.rdssync.core.run.SyncException;
 import io.jenkins.plugins.rdssync.core.run.SyncResult;
 import io.jenkins.plugins.rdssync.core.run.TextListener;
