@@ -7,6 +7,7 @@ import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
 import io.jenkins.plugins.rdssync.core.db.DbAddress;
 import io.jenkins.plugins.rdssync.core.db.DbConnector;
 import io.jenkins.plugins.rdssync.core.db.DbException;
+import io.jenkins.plugins.rdssync.core.run.SecretMaskingOutputStream;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;

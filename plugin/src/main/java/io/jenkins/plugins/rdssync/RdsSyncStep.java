@@ -37,6 +37,9 @@ import org.kohsuke.stapler.verb.POST;
  * controller without workspace files. {@code source} and {@code target} are required; everything else is an
  * optional setter whose blank value means the documented default. The work is done by {@link SyncRunner}, shared
  * with the freestyle {@link RdsSyncBuilder}, in a {@link RdsSyncStepExecution} that survives a controller restart.
+ *
+ * <p>The freestyle {@link RdsSyncBuilder} holds one of these as a nested describable, so this class and its
+ * descriptor are the only place the fields, the form ({@code config.jelly}, help files) and the form methods live.
  */
 public final class RdsSyncStep extends Step {
 
@@ -45,6 +48,16 @@ public final class RdsSyncStep extends Step {
     @DataBoundConstructor
     public RdsSyncStep(String source, String target) {
         this.settings = new SyncSettings(source, target);
+    }
+
+    /** A step over existing settings (the freestyle builder's earlier saved layout). */
+    RdsSyncStep(SyncSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The settings behind the getters, for the freestyle builder that holds this step. */
+    SyncSettings settings() {
+        return settings;
     }
 
     public String getSource() {

@@ -3,13 +3,11 @@ package io.jenkins.plugins.rdssync;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
-import hudson.util.DaemonThreadFactory;
-import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.rdssync.core.EngineOptions;
 import io.jenkins.plugins.rdssync.core.SyncEngine;
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
-import io.jenkins.plugins.rdssync.core.run.SyncException;
-import io.jenkins.plugins.rdssync.core.run.SyncResult;
+import io.jenkins.plugins.rdssync.core.run.SecretMaskingOutputStream;
+import io.jenkins.plugins.rdssync.core.run.SyncAttempt;
 import io.jenkins.plugins.rdssync.core.run.TextListener;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
@@ -22,12 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -39,7 +31,8 @@ import jenkins.MasterToSlaveFileCallable;
  * <p>The engine runs on its own thread while this one polls the controller every {@value #POLL_SECONDS} seconds
  * ({@link SyncMonitor#stopRequested()}); Abort, an interrupt of this thread, a controller shutting down or a lost
  * channel all become {@link Cancellation#cancel(String)}: the engine stops at its next safe point with its journal
- * intact, and a later run with {@code resume: true} continues from there.
+ * intact, and a later run with {@code resume: true} continues from there. The loop and how a run ended are core's
+ * {@link SyncAttempt}, shared with the CLI.
  *
  * <p>Outside {@code node} (no workspace) the same code runs on the controller through {@link #execute(Path)}.
  */
@@ -116,80 +109,27 @@ final class SyncCallable extends MasterToSlaveFileCallable<SyncOutcome> {
         }
     }
 
+    /**
+     * Runs the engine with core's {@link SyncAttempt#runWatched} (the same classification as the CLI), asking the
+     * controller every {@value #POLL_SECONDS} seconds whether to stop; a controller that cannot be reached is a stop.
+     */
     private SyncOutcome runAndWatch(SyncEngine engine, TextListener console, MonitoringListener events) {
-        Cancellation cancellation = new Cancellation();
-        // why we asked the engine to stop; the engine also cancels internally (a failed backup stops the snapshot),
-        // so cancellation.isCancelled() alone does not mean "stopped on request"
-        String stopReason = null;
-        ExecutorService thread = Executors.newSingleThreadExecutor(
-                new NamingThreadFactory(new DaemonThreadFactory(), "RDS Sync " + settings.getTarget()));
-        boolean interrupted = false;
-        boolean controllerLost = false;
-        try {
-            Future<SyncResult> run = thread.submit(() -> engine.run(cancellation));
-            while (true) {
-                try {
-                    SyncResult result = run.get(POLL_SECONDS, TimeUnit.SECONDS);
-                    return SyncOutcome.success(result.toPlainMap());
-                } catch (TimeoutException e) {
-                    if (!controllerLost && stopReason == null) {
-                        String why;
-                        try {
-                            why = monitor.stopRequested();
-                        } catch (RuntimeException lost) {
-                            controllerLost = true;
-                            why = "lost contact with the Jenkins controller";
-                        }
-                        if (why != null) {
-                            stopReason = why;
-                            cancellation.cancel(why);
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    // Abort of a freestyle build, or the channel cancelling this call: stop at the next safe point,
-                    // and keep waiting so the journal is consistent when we return
-                    interrupted = true;
-                    if (stopReason == null) {
-                        stopReason = "the build was aborted";
-                        cancellation.cancel(stopReason);
-                    }
-                } catch (ExecutionException e) {
-                    return outcomeOf(e.getCause(), stopReason, console, events);
-                }
-            }
-        } finally {
-            thread.shutdown();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        SyncAttempt.Outcome o = SyncAttempt.runWatched(engine::run, console, new Cancellation(),
+                events::currentStage, true, this::stopRequested, Duration.ofSeconds(POLL_SECONDS),
+                "the build was aborted", "RDS Sync " + settings.getTarget());
+        return switch (o.kind()) {
+            case SUCCESS -> SyncOutcome.success(o.result().toPlainMap());
+            case FAILED -> SyncOutcome.failed(o.stage(), o.message(), o.hint());
+            case CANCELLED -> SyncOutcome.cancelled(o.stage(), o.message(), o.hint());
+            case INVALID -> SyncOutcome.invalid(o.message());
+        };
     }
 
-    private static SyncOutcome outcomeOf(Throwable failure, String stopReason, TextListener console,
-            MonitoringListener events) {
-        if (failure instanceof SyncException se) {
-            if (!console.failureShown()) {
-                console.runFailed(se);
-            }
-            String stage = se.stage() != null ? se.stage().title() : events.currentStage();
-            return stopReason != null
-                    ? SyncOutcome.cancelled(stage, se.getMessage(), se.hint())
-                    : SyncOutcome.failed(stage, se.getMessage(), se.hint());
+    private String stopRequested() {
+        try {
+            return monitor.stopRequested();
+        } catch (RuntimeException lost) {
+            return "lost contact with the Jenkins controller";
         }
-        if (failure instanceof Cancellation.CancelledException) {
-            console.cancelled(null, failure.getMessage());
-            return SyncOutcome.cancelled(events.currentStage(), failure.getMessage(), null);
-        }
-        if (failure instanceof InvalidSpecException) {
-            return SyncOutcome.invalid(failure.getMessage());
-        }
-        if (stopReason != null) {
-            console.cancelled(null, stopReason);
-            return SyncOutcome.cancelled(events.currentStage(), stopReason, null);
-        }
-        // not an expected failure (a bug, or an SDK client that could not even be built): the stack trace goes to
-        // the (masked) log for the bug report
-        console.internalError(failure, true);
-        return SyncOutcome.failed(events.currentStage(), String.valueOf(failure), null);
     }
 }

@@ -18,6 +18,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
 import io.jenkins.plugins.rdssync.core.spec.SpecProblem;
+import io.jenkins.plugins.rdssync.core.spec.SpecText;
 import io.jenkins.plugins.rdssync.core.spec.SpecValidator;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
@@ -125,15 +126,14 @@ final class SyncForms {
         if (!canConfigure(item)) {
             return FormValidation.ok();
         }
-        String t = SyncSettings.trim(value);
-        if (t == null) {
-            return FormValidation.ok();
-        }
-        int v;
+        Integer v;
         try {
-            v = Integer.parseInt(t.replace("_", ""));
+            v = SpecText.wholeNumber(value);
         } catch (NumberFormatException e) {
-            return FormValidation.error(Messages.Form_NotANumber(field, t));
+            return FormValidation.error(Messages.Form_NotANumber(field, value.trim()));
+        }
+        if (v == null) {
+            return FormValidation.ok();
         }
         return spec(item, field, b -> apply.accept(b, v));
     }
@@ -342,13 +342,13 @@ final class SyncForms {
         if (v == null) {
             return;
         }
-        String t = SyncSettings.trim(v.toString().replace("_", ""));
-        if (t == null) {
-            f.remove(key);
-            return;
-        }
         try {
-            f.put(key, isLong ? Long.parseLong(t) : Integer.parseInt(t));
+            Number n = isLong ? SpecText.longNumber(v.toString()) : SpecText.wholeNumber(v.toString());
+            if (n == null) {
+                f.remove(key);
+            } else {
+                f.put(key, n);
+            }
         } catch (NumberFormatException e) {
             throw new Descriptor.FormException(Messages.Form_NotANumber(key, v), key);
         }

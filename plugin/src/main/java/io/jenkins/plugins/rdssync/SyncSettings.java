@@ -1,14 +1,13 @@
 package io.jenkins.plugins.rdssync;
 
+import io.jenkins.plugins.rdssync.core.spec.SpecText;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -162,45 +161,21 @@ public final class SyncSettings implements Serializable {
     // ---- normalisation helpers ---------------------------------------------------------------------------------
 
     static String trim(String s) {
-        if (s == null) {
-            return null;
-        }
-        String t = s.trim();
-        return t.isEmpty() ? null : t;
+        return SpecText.trim(s);
     }
 
     /** Trimmed, blank entries dropped; {@code null} when nothing is left (so the default applies). */
     static List<String> list(List<String> v) {
-        if (v == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : v) { // Pipeline may pass GStrings or numbers in a list
-            String t = o == null ? null : trim(o.toString());
-            if (t != null) {
-                out.add(t);
-            }
-        }
-        return out.isEmpty() ? null : out;
+        return SpecText.entries(v);
     }
 
-    /** One entry per line (or per comma for the short identifier lists), as typed into a form's text area. */
+    /** One entry per line, as typed into a form's text area ({@link SpecText#lines}). */
     public static List<String> splitLines(String text) {
-        if (text == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (String line : text.split("\\R")) {
-            String t = trim(line);
-            if (t != null && !t.startsWith("#")) {
-                out.add(t);
-            }
-        }
-        return out.isEmpty() ? null : out;
+        return SpecText.lines(text);
     }
 
     static String joinLines(List<String> v) {
-        return v == null || v.isEmpty() ? null : String.join("\n", v);
+        return SpecText.joinLines(v);
     }
 
     private static List<String> copyOf(List<String> v) {
@@ -313,7 +288,7 @@ public final class SyncSettings implements Serializable {
                 .instanceClass(instanceClass).subnetGroup(subnetGroup).availabilityZone(availabilityZone)
                 .securityGroups(securityGroups)
                 .parameterGroup(parameterGroup).optionGroup(optionGroup)
-                .tags(parseTags(b))
+                .tags(SpecText.tags(tags, b, "tags"))
                 .preserveRows(preserveRows)
                 .preserveTablesText(preserveTables)
                 .preserveColumnsText(preserveColumns)
@@ -346,22 +321,6 @@ public final class SyncSettings implements Serializable {
             b.dbTlsCaBundle(workspacePath("dbTlsCaBundle", dbTlsCaBundle, workspace, b));
         }
         return b;
-    }
-
-    private Map<String, String> parseTags(SyncSpec.Builder b) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (tags == null) {
-            return m;
-        }
-        for (String t : tags) {
-            int eq = t.indexOf('=');
-            if (eq <= 0) {
-                b.problem("tags", "'" + t + "' is not a tag; write key=value, one per line (for example team=qa)");
-            } else {
-                m.put(t.substring(0, eq).trim(), t.substring(eq + 1).trim());
-            }
-        }
-        return m;
     }
 
     private static Path workspacePath(String field, String value, Path workspace, SyncSpec.Builder b) {

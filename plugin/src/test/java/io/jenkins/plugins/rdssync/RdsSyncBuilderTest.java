@@ -9,57 +9,31 @@ import static io.jenkins.plugins.rdssync.SyncTestSupport.grep;
 import static io.jenkins.plugins.rdssync.SyncTestSupport.newPair;
 import static io.jenkins.plugins.rdssync.SyncTestSupport.note;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import hudson.EnvVars;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.Items;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.StringParameterDefinition;
-import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
 import java.util.List;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
-import org.junit.Rule;
 import org.junit.Test;
-import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
-import org.jvnet.hudson.test.JenkinsRule;
 
-/** The freestyle build step: end to end with its environment variables, and its form round trip. */
-public class RdsSyncBuilderTest {
+/**
+ * The freestyle build step: end to end with its environment variables, its form round trip (the nested step form) and
+ * what it saves.
+ */
+public class RdsSyncBuilderTest extends SyncTestSupport.WithJenkins {
 
-    @ClassRule
-    public static BuildWatcher buildWatcher = new BuildWatcher();
-
-    @Rule
-    public JenkinsRule j = new JenkinsRule();
-
-    private static RdsEmulator rds;
-
-    @BeforeClass
-    public static void startEmulator() {
-        rds = SyncTestSupport.startEmulator();
-    }
-
-    @AfterClass
-    public static void stopEmulator() {
-        if (rds != null) {
-            rds.close();
-        }
-    }
-
-    @Before
-    public void credentials() throws Exception {
-        SyncTestSupport.addCredentials(j.jenkins);
-    }
-
-    private static RdsSyncBuilder builder(String source, String target) {
-        RdsSyncBuilder b = new RdsSyncBuilder(source, target);
+    private static RdsSyncStep step(String source, String target) {
+        RdsSyncStep b = new RdsSyncStep(source, target);
         b.setRegion(rds.region());
         b.setEndpointUrl(rds.endpoint().toString());
         b.setAwsCredentialsId(AWS_ID);
@@ -75,7 +49,7 @@ public class RdsSyncBuilderTest {
         FreeStyleProject p = j.createFreeStyleProject();
         // the target comes from a build parameter, as in a "refresh acceptance" job
         p.addProperty(new ParametersDefinitionProperty(new StringParameterDefinition("TARGET", pair.target())));
-        p.getBuildersList().add(builder(pair.source(), "${TARGET}"));
+        p.getBuildersList().add(new RdsSyncBuilder(step(pair.source(), "${TARGET}")));
         CaptureEnvironmentBuilder later = new CaptureEnvironmentBuilder();
         p.getBuildersList().add(later);
 
@@ -97,21 +71,48 @@ public class RdsSyncBuilderTest {
 
     @Test
     public void configRoundtrip() throws Exception {
-        RdsSyncBuilder b = builder("prod", "acceptance");
-        b.setSnapshotMode("latest-automated");
-        b.setStrategy("swap");
-        b.setInstanceClass("db.t3.medium");
-        b.setSecurityGroups(List.of("sg-0123456789abcdef0", "sg-0fedcba9876543210"));
-        b.setTags(List.of("team=qa", "env=acceptance"));
-        b.setOffset(2_000_000_000L);
-        b.setPreserveColumns(List.of("app.users.email"));
-        b.setPostSql(List.of("db/post.sql", "db/grants.sql"));
-        b.setMigrationsTable("flyway_schema_history");
-        b.setResume(true);
-        b.setTimeoutMinutes(90);
+        RdsSyncStep s = step("prod", "acceptance");
+        s.setSnapshotMode("latest-automated");
+        s.setStrategy("swap");
+        s.setInstanceClass("db.t3.medium");
+        s.setSecurityGroups(List.of("sg-0123456789abcdef0", "sg-0fedcba9876543210"));
+        s.setTags(List.of("team=qa", "env=acceptance"));
+        s.setOffset(2_000_000_000L);
+        s.setPreserveColumns(List.of("app.users.email"));
+        s.setPostSql(List.of("db/post.sql", "db/grants.sql"));
+        s.setMigrationsTable("flyway_schema_history");
+        s.setResume(true);
+        s.setTimeoutMinutes(90);
+        RdsSyncBuilder b = new RdsSyncBuilder(s);
+        // the nested form's text areas and number boxes come back as lists and numbers: the step descriptor's
+        // newInstance (SyncForms.normalise) ran for the nested object, through Descriptor's NewInstanceBindInterceptor
         RdsSyncBuilder after = j.configRoundtrip(b);
         j.assertEqualDataBoundBeans(b, after);
-        RdsSyncBuilder plain = new RdsSyncBuilder("prod", "acceptance");
+        assertEquals(List.of("team=qa", "env=acceptance"), after.getSync().getTags());
+        assertEquals(Long.valueOf(2_000_000_000L), after.getSync().getOffset());
+        RdsSyncBuilder plain = new RdsSyncBuilder(new RdsSyncStep("prod", "acceptance"));
         j.assertEqualDataBoundBeans(plain, j.configRoundtrip(plain));
+    }
+
+    @Test
+    public void savedAsTheNestedStepAndReadsTheEarlierLayout() {
+        RdsSyncBuilder b = new RdsSyncBuilder(step("prod", "acceptance"));
+        String xml = Items.XSTREAM2.toXML(b);
+        assertThat(xml, containsString("<sync>"));
+        assertThat(xml, containsString("<source>prod</source>"));
+        assertThat(xml, not(containsString("software.amazon")));
+
+        // a builder saved before the step was nested held its own settings
+        String earlier = "<io.jenkins.plugins.rdssync.RdsSyncBuilder><settings><source>prod</source>"
+                + "<target>acceptance</target><databases><string>app</string></databases>"
+                + "<preserveRows>true</preserveRows><resume>false</resume><dryRun>true</dryRun></settings>"
+                + "</io.jenkins.plugins.rdssync.RdsSyncBuilder>";
+        RdsSyncBuilder read = (RdsSyncBuilder) Items.XSTREAM2.fromXML(earlier);
+        assertNotNull(read.getSync());
+        assertEquals("acceptance", read.getSync().getTarget());
+        assertEquals(List.of("app"), read.getSync().getDatabases());
+        assertTrue(read.getSync().isDryRun());
+        // saved again in the nested layout only
+        assertThat(Items.XSTREAM2.toXML(read), containsString("<sync>"));
     }
 }

@@ -23,7 +23,6 @@ import static org.junit.Assert.assertTrue;
 
 import hudson.model.Label;
 import hudson.model.Result;
-import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
 import java.io.File;
 import java.util.List;
 import org.htmlunit.html.HtmlPage;
@@ -32,42 +31,11 @@ import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
-import org.junit.Rule;
 import org.junit.Test;
-import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /** The {@code syncRdsInstance} step end to end against the RDS emulator, and its configuration round trips. */
-public class RdsSyncStepTest {
-
-    @ClassRule
-    public static BuildWatcher buildWatcher = new BuildWatcher();
-
-    @Rule
-    public JenkinsRule j = new JenkinsRule();
-
-    private static RdsEmulator rds;
-
-    @BeforeClass
-    public static void startEmulator() {
-        rds = SyncTestSupport.startEmulator();
-    }
-
-    @AfterClass
-    public static void stopEmulator() {
-        if (rds != null) {
-            rds.close();
-        }
-    }
-
-    @Before
-    public void credentials() throws Exception {
-        SyncTestSupport.addCredentials(j.jenkins);
-    }
+public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
 
     private WorkflowJob job(String script) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class);

@@ -7,44 +7,21 @@ import static io.jenkins.plugins.rdssync.SyncTestSupport.note;
 import static io.jenkins.plugins.rdssync.SyncTestSupport.waitForStage;
 import static org.junit.Assert.assertEquals;
 
-import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
-import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.JenkinsSessionRule;
 
 /**
  * A controller restart in the middle of a sync: the step stops the engine at a safe point on shutdown, and after the
  * restart {@code onResume} continues from the journal in the work folder, and the build succeeds.
  */
-public class RestartTest {
-
-    @ClassRule
-    public static BuildWatcher buildWatcher = new BuildWatcher();
+public class RestartTest extends SyncTestSupport {
 
     @Rule
     public JenkinsSessionRule sessions = new JenkinsSessionRule();
-
-    /** Outlives the Jenkins sessions (same JVM), as a real RDS outlives a controller restart. */
-    private static RdsEmulator rds;
-
-    @BeforeClass
-    public static void startEmulator() {
-        rds = SyncTestSupport.startEmulator();
-    }
-
-    @AfterClass
-    public static void stopEmulator() {
-        if (rds != null) {
-            rds.close();
-        }
-    }
 
     @Test
     public void resumesAfterRestart() throws Throwable {

@@ -12,38 +12,21 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
 import hudson.util.StreamTaskListener;
-import io.jenkins.plugins.rdssync.testkit.RdsEmulator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
  * The agent side of a sync without Jenkins around it: {@link SyncCallable} with core's engine against the RDS
  * emulator, a stop requested through the {@link RunMonitor} as Abort does, and the resume that finishes the job.
  */
-public class SyncCallableTest {
+public class SyncCallableTest extends SyncTestSupport {
 
     private static final String AWS_SECRET = "Callable-Secret-0815";
-
-    private static RdsEmulator rds;
-
-    @BeforeClass
-    public static void startEmulator() {
-        rds = SyncTestSupport.startEmulator();
-    }
-
-    @AfterClass
-    public static void stopEmulator() {
-        if (rds != null) {
-            rds.close();
-        }
-    }
 
     private static SyncSettings settings(SyncTestSupport.Pair pair) {
         SyncSettings s = new SyncSettings(pair.source(), pair.target());

@@ -25,12 +25,21 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import jenkins.model.Jenkins;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.jvnet.hudson.test.BuildWatcher;
+import org.jvnet.hudson.test.JenkinsRule;
 
 /**
- * What the plugin tests share: one RDS emulator per test class (each DB instance a real embedded MariaDB), a pair
- * of instances per test, the credentials, the step arguments, and a grep for secrets on disk.
+ * What the plugin tests share: one RDS emulator per test class (each DB instance a real embedded MariaDB, started
+ * before the class and closed after it, in {@link #rds}), a pair of instances per test, the credentials, the step
+ * arguments, and a grep for secrets on disk. Tests that need a Jenkins ({@link JenkinsRule}, with the credentials
+ * added) extend {@link WithJenkins}; the others (restart sessions, the agent side alone) extend this class.
  */
-final class SyncTestSupport {
+public abstract class SyncTestSupport {
     static final String AWS_ID = "aws-acc";
     static final String DB_ID = "acc-db";
     static final String AWS_KEY_ID = "AKIAEMULATOR00000001";
@@ -43,12 +52,35 @@ final class SyncTestSupport {
 
     private static final AtomicInteger PAIRS = new AtomicInteger();
 
-    private SyncTestSupport() {
+    @ClassRule
+    public static BuildWatcher buildWatcher = new BuildWatcher();
+
+    /** The test class's emulator; outlives the Jenkins sessions of a restart test, as a real RDS would. */
+    protected static RdsEmulator rds;
+
+    @BeforeClass
+    public static void startEmulator() {
+        System.setProperty(SyncRunner.EMULATOR_PROPERTY, String.valueOf(RDS_MINUTE.toMillis()));
+        rds = RdsEmulator.builder().rdsMinute(RDS_MINUTE).start();
     }
 
-    static RdsEmulator startEmulator() {
-        System.setProperty(SyncRunner.EMULATOR_PROPERTY, String.valueOf(RDS_MINUTE.toMillis()));
-        return RdsEmulator.builder().rdsMinute(RDS_MINUTE).start();
+    @AfterClass
+    public static void stopEmulator() {
+        if (rds != null) {
+            rds.close();
+            rds = null;
+        }
+    }
+
+    /** A test with one {@link JenkinsRule} per test method and the shared credentials in it. */
+    public abstract static class WithJenkins extends SyncTestSupport {
+        @Rule
+        public JenkinsRule j = new JenkinsRule();
+
+        @Before
+        public void addCredentials() throws Exception {
+            SyncTestSupport.addCredentials(j.jenkins);
+        }
     }
 
     /** A source and a target instance for one test; the target holds one row made on acceptance. */

@@ -7,10 +7,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rds-sync plan -c FILE}: the same spec as {@code run}, with dryRun. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -21,12 +20,8 @@ final class PlanCommand implements Callable<Integer> {
     @ParentCommand
     RdsSyncCommand root;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "The YAML configuration (docs/configuration.md).")
-    Path config;
+    @Mixin
+    SyncCommandOptions options;
 
     @Option(names = "--resume", description = "Plan what a resumed run would still do, from its journal.")
     boolean resume;
@@ -36,15 +31,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        SyncRunner.Loaded loaded = SyncRunner.load(config, root.env, b -> {
-            b.dryRun(true);
-            b.resume(resume);
-            if (workDir != null) {
-                b.workDir(workDir.toAbsolutePath().normalize());
-            }
-        }, err);
+        PrintWriter out = options.out();
+        SyncRunner.Loaded loaded = options.load(root.env, true, resume, workDir);
         if (loaded == null) {
             return ExitCodes.CONFIG;
         }

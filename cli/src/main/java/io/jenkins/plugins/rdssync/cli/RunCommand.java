@@ -8,10 +8,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rds-sync run -c FILE [--resume] [--work-dir DIR] [--result-file FILE]}. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -22,12 +21,8 @@ final class RunCommand implements Callable<Integer> {
     @ParentCommand
     RdsSyncCommand root;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "The YAML configuration (docs/configuration.md).")
-    Path config;
+    @Mixin
+    SyncCommandOptions options;
 
     @Option(names = "--resume", description = "Continue a failed or interrupted run from its journal;"
             + " finished stages are not repeated.")
@@ -43,20 +38,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        SyncRunner.Loaded loaded = SyncRunner.load(config, root.env, b -> {
-            b.resume(resume);
-            b.dryRun(false);
-            if (workDir != null) {
-                b.workDir(workDir.toAbsolutePath().normalize());
-            }
-        }, err);
+        PrintWriter out = options.out();
+        SyncRunner.Loaded loaded = options.load(root.env, false, resume, workDir);
         if (loaded == null) {
             return ExitCodes.CONFIG;
         }
         SyncSpec s = loaded.spec();
-        String resumeCommand = "rds-sync run -c " + SyncRunner.shellWord(config.toString())
+        String resumeCommand = "rds-sync run -c " + SyncRunner.shellWord(options.config.toString())
                 + (workDir == null ? "" : " --work-dir " + SyncRunner.shellWord(workDir.toString())) + " --resume";
         TextListener listener = new TextListener(out, root.clock, s, resumeCommand);
         loaded.warnings().forEach(listener::warning);

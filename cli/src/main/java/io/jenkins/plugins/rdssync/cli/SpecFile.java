@@ -10,6 +10,7 @@ import io.jenkins.plugins.rdssync.core.spec.ColumnKeep;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
 import io.jenkins.plugins.rdssync.core.spec.SpecProblem;
+import io.jenkins.plugins.rdssync.core.spec.SpecText;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -363,9 +364,12 @@ public final class SpecFile {
             if (s.isNull()) {
                 return null;
             }
-            String t = s.text().trim().replace("_", "");
             try {
-                return Integer.valueOf(t);
+                Integer i = SpecText.wholeNumber(s.text());
+                if (i == null) { // a blank, quoted: not a number either
+                    throw new NumberFormatException();
+                }
+                return i;
             } catch (NumberFormatException e) {
                 problem(where + "must be a whole number, found " + shown(v));
                 return null;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.rdssync.cli;
 import io.jenkins.plugins.rdssync.core.run.TextListener;
 
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
-import io.jenkins.plugins.rdssync.core.run.StageStatus;
+import io.jenkins.plugins.rdssync.core.run.SyncAttempt;
 import io.jenkins.plugins.rdssync.core.run.SyncException;
 import io.jenkins.plugins.rdssync.core.run.SyncResult;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
@@ -79,38 +79,23 @@ final class SyncRunner {
         }
     }
 
-    /** Runs the engine once; never throws. */
+    /** Runs the engine once; never throws. How the run ended is core's {@link SyncAttempt}, as in the plugin. */
     static Outcome run(SyncSpec spec, TextListener listener, Engines engines, Cancellation cancellation,
             boolean debug) {
-        try {
-            SyncResult result = engines.create(spec, listener).run(cancellation);
-            if (!listener.finishedShown()) {
-                listener.runFinished(result);
+        SyncAttempt.Outcome o = SyncAttempt.run(c -> engines.create(spec, listener).run(c), listener, cancellation,
+                () -> null, debug);
+        int exitCode = switch (o.kind()) {
+            case SUCCESS -> ExitCodes.OK;
+            case CANCELLED -> ExitCodes.CANCELLED;
+            case FAILED -> ExitCodes.FAILED;
+            case INVALID -> {
+                for (SpecProblem p : o.invalid().problems()) {
+                    listener.note("ERROR: " + SpecFile.describe(p, Map.of()));
+                }
+                yield ExitCodes.CONFIG;
             }
-            boolean cancelled = result.stages().stream().anyMatch(s -> s.status() == StageStatus.CANCELLED);
-            return new Outcome(cancelled ? ExitCodes.CANCELLED : ExitCodes.OK, result, null);
-        } catch (SyncException e) {
-            if (!listener.failureShown()) {
-                listener.runFailed(e);
-            }
-            return new Outcome(cancellation.isCancelled() ? ExitCodes.CANCELLED : ExitCodes.FAILED, null, e);
-        } catch (Cancellation.CancelledException e) {
-            listener.cancelled(null, e.getMessage());
-            return new Outcome(ExitCodes.CANCELLED, null, null);
-        } catch (InvalidSpecException e) {
-            // the engine re-validated and refused: a configuration problem after all
-            for (SpecProblem p : e.problems()) {
-                listener.note("ERROR: " + SpecFile.describe(p, Map.of()));
-            }
-            return new Outcome(ExitCodes.CONFIG, null, null);
-        } catch (RuntimeException | LinkageError e) {
-            if (cancellation.isCancelled()) {
-                listener.cancelled(null, cancellation.reason());
-                return new Outcome(ExitCodes.CANCELLED, null, null);
-            }
-            listener.internalError(e, debug);
-            return new Outcome(ExitCodes.FAILED, null, null);
-        }
+        };
+        return new Outcome(exitCode, o.result(), o.failure());
     }
 
     /**

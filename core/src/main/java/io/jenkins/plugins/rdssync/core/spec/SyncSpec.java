@@ -470,7 +470,7 @@ public final class SyncSpec implements Serializable {
                 return this;
             }
             try {
-                offset = Long.parseLong(t.replace("_", ""));
+                offset = SpecText.longNumber(t);
             } catch (NumberFormatException e) {
                 parseProblems.add(new SpecProblem("offset", "'" + t + "' is not a whole number between 1 and "
                         + Long.MAX_VALUE + " (the largest BIGINT); use for example 1000000000"));

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.rdssync;
+package io.jenkins.plugins.rdssync.core.run;
 
 import static org.junit.Assert.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.rdssync;
+package io.jenkins.plugins.rdssync.core.run;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
@@ -20,7 +20,8 @@ import java.util.List;
  * quotes a value, a SQL file that echoes one). Secrets shorter than {@link #MIN_LENGTH} characters are not masked:
  * replacing every "a" would make the log unreadable and protects nothing.
  *
- * <p>Plain Java (no Jenkins types) so it runs on agents and is testable anywhere. A candidate for core.
+ * <p>Plain Java: the Jenkins plugin wraps the build log with it on the agent, and masks the messages of its form
+ * buttons with {@link #mask}.
  */
 public final class SecretMaskingOutputStream extends FilterOutputStream {
     static final int MIN_LENGTH = 3;
@@ -50,7 +51,7 @@ public final class SecretMaskingOutputStream extends FilterOutputStream {
     }
 
     /** {@code text} with the secret values replaced, as this stream writes it (for messages outside the log). */
-    static String mask(String text, Collection<String> secretValues) {
+    public static String mask(String text, Collection<String> secretValues) {
         if (text == null) {
             return "";
         }
