@@ -154,16 +154,7 @@ public final class RdsWait {
 
     /** Until the instance no longer exists. */
     public void untilGone(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
-        AtomicReference<String> last = new AtomicReference<>("unknown");
-        run(InstanceInfo.class, () -> {
-            cancellation.check();
-            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
-                    .message("gone").build());
-            last.set(i.status());
-            onPoll.accept(i);
-            return i;
-        }, new Acceptors<InstanceInfo>().successOn(DbInstanceNotFoundException.class), timeout,
-                () -> "DB instance " + id + " to be deleted (last status: " + last.get() + ")");
+        untilNotFound(id, timeout, onPoll, "DB instance " + id + " to be deleted");
     }
 
     /**
@@ -171,16 +162,20 @@ public final class RdsWait {
      * may take the name. The renamed instance may still be rebooting under its new name.
      */
     public void untilNameFree(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        untilNotFound(id, timeout, onPoll, "the name " + id + " to be free after its rename");
+    }
+
+    private void untilNotFound(String id, Duration timeout, Consumer<InstanceInfo> onPoll, String what) {
         AtomicReference<String> last = new AtomicReference<>("unknown");
         run(InstanceInfo.class, () -> {
             cancellation.check();
             InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
-                    .message("free").build());
+                    .message("not found").build());
             last.set(i.status());
             onPoll.accept(i);
             return i;
         }, new Acceptors<InstanceInfo>().successOn(DbInstanceNotFoundException.class), timeout,
-                () -> "the name " + id + " to be free after its rename (last status: " + last.get() + ")");
+                () -> what + " (last status: " + last.get() + ")");
     }
 
     /** Until the snapshot is available, reporting its progress. */
