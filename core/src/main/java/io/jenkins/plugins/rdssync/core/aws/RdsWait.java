@@ -87,28 +87,7 @@ public final class RdsWait {
      * as available, then moves it to backing-up or modifying a moment later.
      */
     public InstanceInfo untilSettled(String id, Duration settle, Duration timeout, Consumer<InstanceInfo> onPoll) {
-        AtomicReference<java.time.Instant> availableSince = new AtomicReference<>();
-        AtomicReference<InstanceInfo> last = new AtomicReference<>();
-        return run(InstanceInfo.class, () -> {
-            cancellation.check();
-            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
-                    .message("DB instance " + id + " not found").build());
-            last.set(i);
-            onPoll.accept(i);
-            if (!i.isAvailable()) {
-                availableSince.set(null);
-            } else if (availableSince.get() == null) {
-                availableSince.set(java.time.Instant.now());
-            }
-            return i;
-        }, new Acceptors<InstanceInfo>()
-                .success(i -> i.isAvailable() && availableSince.get() != null
-                        && !java.time.Instant.now().isBefore(availableSince.get().plus(settle)))
-                .failure(i -> INSTANCE_DEAD_ENDS.contains(i.status()), i -> "DB instance " + id + " is "
-                        + i.status() + "; it will not become available by waiting")
-                .retryOn(DbInstanceNotFoundException.class),
-                timeout, () -> "DB instance " + id + " to become available and stay so (last status: "
-                        + (last.get() == null ? "not found" : last.get().status()) + ")");
+        return untilBackAvailable(id, settle, false, timeout, onPoll, "to become available and stay so");
     }
 
     /**
@@ -118,6 +97,12 @@ public final class RdsWait {
      * modification that does not turn on backups is not followed by a backup, so one return to available suffices.
      */
     public InstanceInfo untilModified(String id, Duration settle, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        return untilBackAvailable(id, settle, true, timeout, onPoll, "to apply the modification");
+    }
+
+    /** Available for {@code settle}, or, with {@code returnSuffices}, available again after a poll saw it leave. */
+    private InstanceInfo untilBackAvailable(String id, Duration settle, boolean returnSuffices, Duration timeout,
+            Consumer<InstanceInfo> onPoll, String what) {
         AtomicReference<Boolean> left = new AtomicReference<>(false);
         AtomicReference<java.time.Instant> availableSince = new AtomicReference<>();
         AtomicReference<InstanceInfo> last = new AtomicReference<>();
@@ -135,12 +120,12 @@ public final class RdsWait {
             }
             return i;
         }, new Acceptors<InstanceInfo>()
-                .success(i -> i.isAvailable() && (left.get()
+                .success(i -> i.isAvailable() && availableSince.get() != null && (returnSuffices && left.get()
                         || !java.time.Instant.now().isBefore(availableSince.get().plus(settle))))
                 .failure(i -> INSTANCE_DEAD_ENDS.contains(i.status()), i -> "DB instance " + id + " is "
                         + i.status() + "; it will not become available by waiting")
                 .retryOn(DbInstanceNotFoundException.class),
-                timeout, () -> "DB instance " + id + " to apply the modification (last status: "
+                timeout, () -> "DB instance " + id + " " + what + " (last status: "
                         + (last.get() == null ? "not found" : last.get().status()) + ")");
     }
 
