@@ -6,6 +6,7 @@ import io.jenkins.plugins.rdssync.core.db.DbAddress;
 import io.jenkins.plugins.rdssync.core.db.DbConnector;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
 import io.jenkins.plugins.rdssync.core.spec.TlsMode;
+import io.jenkins.plugins.rdssync.testkit.PrivateTmpDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,8 @@ final class BenchDb implements AutoCloseable {
         config.addArg("--collation-server=utf8mb4_unicode_ci");
         config.addArg("--max-connections=50");
         config.addArg("--max-allowed-packet=64M");
-        DB db = DB.newEmbeddedDB(config.build());
+        // its own tmpdir for the install too: MariaDB deletes every #sql* file in its tmpdir at start
+        DB db = PrivateTmpDb.newEmbeddedDB(config.build());
         int port = db.getConfiguration().getPort();
         db.start();
         db.run("CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';"

@@ -136,6 +136,10 @@ final class MariaDbRuntime {
         Path installed = templateRoot.resolve("installed");
         Files.createDirectories(installed);
         cmd.add("--datadir=" + installed);
+        // the bootstrap server deletes every #sql* file in its tmpdir: never the machine's shared /tmp
+        Path installTmp = templateRoot.resolve("install-tmp");
+        Files.createDirectories(installTmp);
+        cmd.add("--tmpdir=" + installTmp);
         cmd.add("--auth-root-authentication-method=normal");
         cmd.add("--skip-test-db");
         cmd.add("--force");
@@ -182,6 +186,7 @@ final class MariaDbRuntime {
         }
         deleteTree(work);
         deleteTree(installed);
+        deleteTree(installTmp);
         Files.deleteIfExists(rt.templateDataDir.resolve("mariadbd.pid"));
     }
 

