@@ -52,7 +52,7 @@ final class QueryApiHandler implements HttpHandler {
             if (auth == null || auth.isEmpty()) {
                 throw new RdsApiException(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
             }
-            backend.faults.beforeRequest(action);
+            backend.faults.beforeRequest(action, params);
             String result = backend.dispatch(action, params);
             xml = success(action, result, requestId);
             status = 200;
