@@ -443,6 +443,19 @@ public final class SyncSpec implements Serializable {
         public Builder backupRetention(Integer v) { backupRetention = v; return this; }
         public Builder resetMasterPassword(boolean v) { resetMasterPassword = v; return this; }
         public Builder oldTarget(OldTarget v) { oldTarget = v == null ? OldTarget.SNAPSHOT : v; return this; }
+
+        public Builder oldTarget(String v) {
+            if (trim(v) == null) {
+                return oldTarget((OldTarget) null);
+            }
+            try {
+                return oldTarget(OldTarget.fromId(v));
+            } catch (IllegalArgumentException e) {
+                parseProblems.add(new SpecProblem("oldTarget", e.getMessage()));
+                return this;
+            }
+        }
+
         public Builder oldTargetKeepHours(int v) { oldTargetKeepHours = v; return this; }
         public Builder mysqlUser(String v) { mysqlUser = trim(v); return this; }
         public Builder mysqlPassword(Secret v) { mysqlPassword = v; return this; }
