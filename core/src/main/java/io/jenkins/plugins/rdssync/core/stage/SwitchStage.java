@@ -99,7 +99,7 @@ final class SwitchStage implements Stage {
         }
         InstanceInfo ready = critical.untilAvailable(target, ctx.timeLeft(name(), start),
                 i -> log.progress(target + ": " + i.status(), -1));
-        awaitAnswersFromNew(ctx, ready, log, start);
+        awaitAnswersFromNew(ctx, critical, ready, log, start);
         ctx.acceptanceDown = null;
         ctx.switched = true;
         ctx.restored = ready;
@@ -277,8 +277,8 @@ final class SwitchStage implements Stage {
         InstanceInfo back = critical.untilAvailable(target, ctx.timeLeft(StageName.SWITCH, start),
                 i -> log.progress(target + ": " + i.status(), -1));
         if (ctx.catchesUp()) {
-            ctx.await.steady().until("the databases to answer at " + ctx.address(back), ctx.timeLeft(StageName.SWITCH,
-                    start), () -> RestoreStage.canLogIn(ctx, back));
+            critical.until("the databases to answer at " + ctx.address(back), ctx.timeLeft(StageName.SWITCH, start),
+                    () -> RestoreStage.canLogIn(ctx, back));
             ctx.lowerFenceQuietly(back, log);
         }
         ctx.acceptanceDown = null;
@@ -296,12 +296,13 @@ final class SwitchStage implements Stage {
      * "Acceptance answers again" only when a login through the target's name reaches the new instance, proven by
      * its marker: a stale DNS record may still lead to the old one, which answers a login alike.
      */
-    private static void awaitAnswersFromNew(RunContext ctx, InstanceInfo ready, StageLog log, Instant start) {
+    private static void awaitAnswersFromNew(RunContext ctx, RdsWait critical, InstanceInfo ready, StageLog log,
+            Instant start) {
         if (!ctx.spec.needsDatabaseLogin()) {
             return;
         }
         boolean[] warned = {false};
-        ctx.await.steady().until("the databases at " + ctx.address(ready) + " to answer from the new instance",
+        critical.until("the databases at " + ctx.address(ready) + " to answer from the new instance",
                 ctx.timeLeft(StageName.SWITCH, start), () -> {
                     if (!RestoreStage.canLogIn(ctx, ready)) {
                         return false;
