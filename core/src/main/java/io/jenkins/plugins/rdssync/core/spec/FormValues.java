@@ -120,7 +120,11 @@ public final class FormValues {
         }
         String text = raw.toString();
         try {
-            return big ? SpecText.longNumber(text) : SpecText.wholeNumber(text);
+            // not one conditional expression: Long and Integer operands would be unboxed, and a blank (null) throw
+            if (big) {
+                return SpecText.longNumber(text);
+            }
+            return SpecText.wholeNumber(text);
         } catch (NumberFormatException e) {
             throw new InvalidSpecException(key.name(), "'" + text.trim() + "' is not a whole number"
                     + (big ? " between 1 and " + Long.MAX_VALUE : " up to " + Integer.MAX_VALUE)
@@ -129,10 +133,10 @@ public final class FormValues {
     }
 
     /**
-     * {@code null}, or a JSON null of a JSON library (json-lib's {@code JSONNull} equals {@code null}, and a
-     * JSON null object says so by equality too): without naming such types here.
+     * {@code null}, or a JSON null of a JSON library (json-lib's {@code JSONNull}, which is no string but prints as
+     * {@code null}): without naming such types here.
      */
     static boolean isNull(Object v) {
-        return v == null || v.equals(null);
+        return v == null || (!(v instanceof CharSequence) && "null".equals(String.valueOf(v)));
     }
 }
