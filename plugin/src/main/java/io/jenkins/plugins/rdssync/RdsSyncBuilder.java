@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -36,6 +37,7 @@ public final class RdsSyncBuilder extends Builder implements SimpleBuildStep {
 
     /** Where builders saved before the step was nested kept their values; read once, then saved as {@link #sync}. */
     @Deprecated
+    @SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD", justification = "written by XStream when reading an old job")
     private SyncSettings settings;
 
     @DataBoundConstructor

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
@@ -105,6 +106,7 @@ public final class RdsSyncStep extends Step {
 
     /** Where the fields were kept before they were the step's own ({@code <sync><settings>…}); read once. */
     @Deprecated
+    @SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD", justification = "written by XStream when reading an old job")
     private SyncSettings settings;
 
     @DataBoundConstructor

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.rdssync;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.rdssync.core.spec.SpecValues;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.Serializable;
@@ -19,6 +20,8 @@ import java.util.function.UnaryOperator;
  * {@link RdsSyncStep} ({@code <settings><source>…}): XStream and Java serialization fill them, {@link #readResolve}
  * turns them into values, and they are never written again. New keys never go there.
  */
+@SuppressFBWarnings(value = {"UWF_UNWRITTEN_FIELD", "NP_UNWRITTEN_FIELD"},
+        justification = "the earlier layout's fields are written by XStream and Java serialization only")
 public final class SyncSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
