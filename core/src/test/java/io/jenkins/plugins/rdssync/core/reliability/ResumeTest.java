@@ -56,7 +56,7 @@ public class ResumeTest {
         SyncException e = RIG.failing(spec, l);
         assertEquals(StageName.CLEANUP, e.stage());
         Journal j = Journal.open(spec.workDir());
-        assertEquals("production-rds-sync", j.get("snapshot.id").orElse(null));
+        assertEquals("production-acc-journal-rds-sync-a", j.get("snapshot.id").orElse(null));
         assertEquals(spec.workDir().resolve("preserved-rows.zip").toAbsolutePath().toString(),
                 j.get("backup.file").orElse(null));
         assertEquals(64, j.get("backup.sha256").orElse("").length());
