@@ -462,10 +462,6 @@ final class RdsBackend {
         if (password != null) {
             validatePassword(password);
         }
-        if (Boolean.TRUE.equals(p.bool("ManageMasterUserPassword"))) {
-            throw RdsApiException.invalidParameterValue(
-                    "ManageMasterUserPassword (Secrets Manager) is not supported by the emulator.");
-        }
         Integer retention = p.integer("BackupRetentionPeriod");
         if (retention != null && (retention < 0 || retention > 35)) {
             throw RdsApiException.invalidParameterValue("Invalid backup retention period: " + retention
