@@ -1303,6 +1303,14 @@ final class RdsBackend {
         change.accept(i.extras);
         if (engineVersion != null) {
             i.engineVersion = engineVersion;
+            // an upgrade moves the instance to the new version's default groups (custom ones stay)
+            EngineCatalog.Version v = EngineCatalog.version(engineVersion);
+            if (v != null && i.parameterGroup.startsWith("default.")) {
+                i.parameterGroup = "default." + v.family();
+            }
+            if (v != null && i.optionGroup.startsWith("default:")) {
+                i.optionGroup = "default:mysql-" + v.major().replace('.', '-');
+            }
         }
     }
 
