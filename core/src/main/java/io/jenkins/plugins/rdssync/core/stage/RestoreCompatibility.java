@@ -87,7 +87,7 @@ final class RestoreCompatibility {
         Optional<EngineFacts.EngineVersion> ev = ctx.rds.engineVersion(engine, version);
         String what = "the snapshot runs " + engine + " " + version;
         if (r.parameterGroup() != null && ev.isPresent() && ev.get().parameterGroupFamily() != null) {
-            String field = spec.parameterGroup().isPresent() ? "parameterGroup" : "parameterGroup";
+            String field = "parameterGroup";
             EngineFacts.ParameterGroup pg = ctx.rds.parameterGroup(r.parameterGroup()).orElseThrow(
                     () -> new StageFailure(field, "no DB parameter group '" + r.parameterGroup() + "'"
                             + origin(spec.parameterGroup().isPresent()) + "; check the name"));
