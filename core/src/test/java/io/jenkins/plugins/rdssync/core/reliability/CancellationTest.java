@@ -60,9 +60,9 @@ public class CancellationTest {
     @Test
     public void swapCancelledInEveryStageThenResumed() throws Exception {
         String target = "acc-cancel";
-        String snap = "acc-cancel-snap";
+        String snap = "acc-cancel-snap-a"; // rolling: the first of the two names
         Map<String, List<String>> rows = RIG.acceptance(target);
-        SyncSpec spec = RDS.spec(target).snapshotName(snap).postSqlStatements(List.of(
+        SyncSpec spec = RDS.spec(target).snapshotName("acc-cancel-snap").postSqlStatements(List.of(
                 "UPDATE customers SET name = 'masked' WHERE id = 1")).migrations(migrations()).build();
         RDS.rds.faults().hold(snap, "creating");
         List<Cut> chain = List.of(
@@ -92,9 +92,9 @@ public class CancellationTest {
     @Test
     public void replaceCancelledInEveryStageThenResumed() throws Exception {
         String target = "acc-cancel-r";
-        String snap = "acc-cancel-r-snap";
+        String snap = "acc-cancel-r-snap-a";
         Map<String, List<String>> rows = RIG.acceptance(target);
-        SyncSpec spec = RDS.spec(target).strategy(Strategy.REPLACE).snapshotName(snap).build();
+        SyncSpec spec = RDS.spec(target).strategy(Strategy.REPLACE).snapshotName("acc-cancel-r-snap").build();
         RDS.rds.faults().hold(snap, "creating");
         List<Cut> chain = List.of(
                 new Cut("Snapshot " + snap + ": creating", EnumSet.of(StageName.SNAPSHOT, StageName.BACKUP),
@@ -155,8 +155,8 @@ public class CancellationTest {
         RecordingListener last = new RecordingListener();
         RIG.resume(spec, last);
         RIG.assertRowsExactlyOnce(target, rows);
-        assertEquals("one snapshot", 1, RIG.succeeded("CreateDBSnapshot", spec.snapshotName()));
-        assertEquals("one restore", 1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", spec.snapshotName()));
+        assertEquals("one snapshot", 1, RIG.succeeded("CreateDBSnapshot", spec.snapshotName() + "-a"));
+        assertEquals("one restore", 1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", spec.snapshotName() + "-a"));
     }
 
     private Path migrations() throws Exception {

@@ -197,7 +197,7 @@ public class ResumeTest {
         DBInstance before = describe(target);
         SyncSpec spec = RDS.spec(target).strategy(Strategy.REPLACE).build();
         // the target is deleted, then the process dies before the restore call
-        RIG.failing(spec, new RecordingListener().when("Restoring production-rds-sync as", crash()));
+        RIG.failing(spec, new RecordingListener().when("Restoring production-" + target + "-rds-sync-a as", crash()));
         assertNull(RDS.rds.instanceStatus(target));
         RIG.resume(spec);
         DBInstance after = describe(target);
