@@ -62,7 +62,7 @@ public class RdsSyncBuilderTest extends SyncTestSupport.WithJenkins {
 
         EnvVars env = later.getEnvVars();
         assertEquals(pair.target(), env.get(SyncAction.ENV_INSTANCE));
-        assertEquals(pair.source() + "-rds-sync", env.get(SyncAction.ENV_SNAPSHOT));
+        assertEquals(pair.source() + "-" + pair.target() + "-rds-sync-a", env.get(SyncAction.ENV_SNAPSHOT));
         assertNotNull(env.get(SyncAction.ENV_ENDPOINT));
         assertEquals(String.valueOf(rds.dbEndpoint(pair.target()).port()), env.get(SyncAction.ENV_PORT));
         assertEquals("p1", note(rds, pair.target(), 1));

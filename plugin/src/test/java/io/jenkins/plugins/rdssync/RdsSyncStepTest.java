@@ -54,7 +54,7 @@ public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
         j.assertLogContains("instance=" + pair.target(), b);
-        j.assertLogContains("snapshot=" + pair.source() + "-rds-sync", b);
+        j.assertLogContains("snapshot=" + pair.source() + "-" + pair.target() + "-rds-sync-a", b);
         j.assertLogContains("first=", b);
         assertEquals(1L, b.getAction(SyncAction.class).getPreservedRowTotal());
         j.assertLogContains("downtime=true", b);
@@ -116,7 +116,7 @@ public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
         SyncAction a = b.getAction(SyncAction.class);
         assertNotNull(a);
         assertEquals(SyncAction.State.SUCCESS, a.getState());
-        assertEquals(pair.source() + "-rds-sync", a.getSnapshot());
+        assertEquals(pair.source() + "-" + pair.target() + "-rds-sync-a", a.getSnapshot());
         assertEquals(pair.target(), a.getInstance());
         assertNotNull(a.getEndpoint());
         assertThat(a.getPreservedRowTotal(), greaterThanOrEqualTo(1L));
@@ -131,13 +131,13 @@ public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
         assertThat(stages, containsString("Snapshot"));
         assertThat(stages, containsString("Restore"));
         assertThat(page.getElementById("rds-sync-result").asNormalizedText(),
-                containsString(pair.source() + "-rds-sync"));
+                containsString(pair.source() + "-" + pair.target() + "-rds-sync-a"));
     }
 
     @Test
     public void abortStopsAtASafePointAndResumeFinishes() throws Exception {
         SyncTestSupport.Pair pair = newPair(rds);
-        String snapshot = pair.source() + "-rds-sync";
+        String snapshot = pair.source() + "-" + pair.target() + "-rds-sync-a";
         rds.faults().hold(snapshot, "creating");
         WorkflowJob p = job("syncRdsInstance " + args(rds, pair));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
@@ -163,7 +163,7 @@ public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
     @Test
     public void secondBuildOnTheSameTargetWaits() throws Exception {
         SyncTestSupport.Pair pair = newPair(rds);
-        String snapshot = pair.source() + "-rds-sync";
+        String snapshot = pair.source() + "-" + pair.target() + "-rds-sync-a";
         rds.faults().hold(snapshot, "creating");
         WorkflowJob first = job("syncRdsInstance " + args(rds, pair));
         WorkflowJob second = job("syncRdsInstance " + args(rds, pair));

@@ -26,7 +26,7 @@ public class RestartTest extends SyncTestSupport {
     @Test
     public void resumesAfterRestart() throws Throwable {
         SyncTestSupport.Pair pair = newPair(rds);
-        String snapshot = pair.source() + "-rds-sync";
+        String snapshot = pair.source() + "-" + pair.target() + "-rds-sync-a";
         sessions.then(j -> {
             SyncTestSupport.addCredentials(j.jenkins);
             WorkflowJob p = j.createProject(WorkflowJob.class, "nightly");

@@ -48,7 +48,7 @@ public class SyncCallableTest extends SyncTestSupport {
     @Test
     public void stopOnRequestThenResume() throws Exception {
         SyncTestSupport.Pair pair = newPair(rds);
-        String snapshot = pair.source() + "-rds-sync";
+        String snapshot = pair.source() + "-" + pair.target() + "-rds-sync-a";
         Path work = Files.createTempDirectory("rds-sync-work");
         rds.faults().hold(snapshot, "creating");
         RunMonitor monitor = new RunMonitor(null);

@@ -39,7 +39,9 @@ public class CtrlCTest {
     static final String DB_PASSWORD = "Cli-Acc-Pw-Ctrl9";
     static final String AWS_SECRET = "cli+Ctrl/Secret9SecretKey0000000000000000";
     static final String TARGET = "acc-ctrlc";
-    static final String SNAP = "acc-ctrlc-snap";
+    static final String SNAP_NAME = "acc-ctrlc-snap";
+    /** The rolling snapshot's first name. */
+    static final String SNAP = SNAP_NAME + "-a";
 
     @ClassRule
     public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -66,7 +68,7 @@ public class CtrlCTest {
                 "target: " + TARGET,
                 "region: " + rds.region(),
                 "endpointUrl: " + rds.endpoint(),
-                "snapshotName: " + SNAP,
+                "snapshotName: " + SNAP_NAME,
                 "mysqlUser: admin",
                 "dbTls: disabled",
                 "databases: [shop]",

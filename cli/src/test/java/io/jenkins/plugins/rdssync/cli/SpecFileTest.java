@@ -248,7 +248,7 @@ public class SpecFileTest {
         assertEquals(SyncSpec.DEFAULT_OFFSET, s.offset());
         assertEquals(Strategy.SWAP, s.strategy());
         assertEquals(SnapshotMode.ROLLING, s.snapshotMode());
-        assertEquals("shop-prod-rds-sync", s.snapshotName());
+        assertEquals("shop-prod-shop-acc-rds-sync", s.snapshotName());
         assertEquals(SyncSpec.DEFAULT_TIMEOUT_MINUTES, s.timeoutMinutes());
         assertTrue(s.region().isEmpty());
         assertTrue(s.mysqlPassword().isEmpty());

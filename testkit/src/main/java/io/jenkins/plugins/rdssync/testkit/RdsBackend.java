@@ -58,7 +58,7 @@ final class RdsBackend {
 
     record ParameterGroup(String name, String family, String description) { }
 
-    record OptionGroup(String name, String description) { }
+    record OptionGroup(String name, String description, String engine, String major) { }
 
     record Tag(String key, String value) { }
 
@@ -74,6 +74,8 @@ final class RdsBackend {
         final Set<String> securityGroups = new java.util.LinkedHashSet<>();
         String defaultSecurityGroup = "sg-0default";
         long automatedBackupIntervalNanos;
+        /** Manual snapshots per region (RDS's default quota: 100; RDS User Guide, "Backup retention period"). */
+        int manualSnapshotQuota = 100;
     }
 
     abstract static class Resource {
@@ -119,6 +121,7 @@ final class RdsBackend {
         /** Null until the server is up. */
         InstanceNet net;
         final Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
+        final InstanceExtras extras = new InstanceExtras();
 
         String displayStatus() {
             return forcedStatus != null ? forcedStatus : status;
@@ -152,7 +155,7 @@ final class RdsBackend {
     }
 
     /** One timed phase of a lifecycle chain. */
-    private static final class Step {
+    static final class Step {
         final String status;
         final Transition transition;
         final double factor;
@@ -239,6 +242,10 @@ final class RdsBackend {
             case "DescribeDBSubnetGroups": return describeSubnetGroups(p);
             case "DescribeDBParameterGroups": return describeParameterGroups(p);
             case "DescribeOptionGroups": return describeOptionGroups(p);
+            case "DescribeDBEngineVersions": return EngineCatalog.describeVersions(p);
+            case "DescribeOrderableDBInstanceOptions": return EngineCatalog.describeOrderable(p, this);
+            case "StopDBInstance": return stopInstance(p);
+            case "StartDBInstance": return startInstance(p);
             default:
                 throw new RdsApiException(400, "InvalidAction",
                         "The action " + action + " is not valid for this web service.");
@@ -456,10 +463,6 @@ final class RdsBackend {
         if (password != null) {
             validatePassword(password);
         }
-        if (Boolean.TRUE.equals(p.bool("ManageMasterUserPassword"))) {
-            throw RdsApiException.invalidParameterValue(
-                    "ManageMasterUserPassword (Secrets Manager) is not supported by the emulator.");
-        }
         Integer retention = p.integer("BackupRetentionPeriod");
         if (retention != null && (retention < 0 || retention > 35)) {
             throw RdsApiException.invalidParameterValue("Invalid backup retention period: " + retention
@@ -481,8 +484,19 @@ final class RdsBackend {
                 throw RdsApiException.invalidParameterValue("Invalid storage size for engine name mysql and storage "
                         + "type " + i.storageType + ": " + storage + ". Allocated storage cannot be reduced.");
             }
-            if (!"available".equals(i.displayStatus())) {
+            if (!InstanceStatus.usable(i.displayStatus())) {
                 throw RdsApiException.invalidInstanceState("Database instance is not in available state.");
+            }
+            if (InstanceStatus.STORAGE_OPTIMIZATION.equals(i.displayStatus())
+                    && (storage != null || storageType != null || p.integer("Iops") != null)) {
+                // no further storage change until the optimization ends (RDS User Guide, "Working with storage")
+                throw RdsApiException.invalidParameterCombination("You can't modify storage while the DB instance is"
+                        + " in the storage-optimization state.");
+            }
+            ManagedPassword.check(i, p, password);
+            i.extras.fromModify(p);
+            if (p.integer("Iops") != null) {
+                i.iops = p.integer("Iops");
             }
             if (newId != null && newId.equals(i.id)) {
                 newId = null;
@@ -494,6 +508,10 @@ final class RdsBackend {
             if (deletionProtection != null) {
                 i.deletionProtection = deletionProtection;
             }
+            // 0 -> n turns backups on (offline, then an immediate backup), n -> 0 restarts the instance; n -> m is
+            // applied at once (RDS User Guide, "Backup retention period" and "Enabling automated backups")
+            boolean backupsOn = retention != null && retention > 0 && i.backupRetention == 0;
+            boolean backupsOff = retention != null && retention == 0 && i.backupRetention > 0;
             if (retention != null) {
                 i.backupRetention = retention;
             }
@@ -583,14 +601,24 @@ final class RdsBackend {
             };
             if (renameTo != null) {
                 runRename(i, renameTo, apply, resetPassword, finish);
+            } else if (backupsOn || backupsOff || Boolean.TRUE.equals(p.bool("ManageMasterUserPassword"))) {
+                runChain(i, ManagedPassword.andBackups(this, i, p, backupsOn, backupsOff, finish,
+                        () -> serverWork(i, s -> s.ensureMasterUser(i.masterUsername, i.masterPassword))),
+                        InstanceStatus.AVAILABLE);
             } else if (sgChanged || pgChanged || password != null || !apply.isEmpty()
                     || (og != null && now)) {
                 boolean onlyPassword = password != null && !sgChanged && !pgChanged && apply.isEmpty();
                 Step step = onlyPassword
                         ? new Step("resetting-master-credentials", Transition.RESET_CREDENTIALS, 1)
                         : new Step("modifying", Transition.MODIFY, apply.containsKey("DBInstanceClass") ? 3 : 1);
+                boolean storageChange = apply.containsKey("StorageType");
                 step.work(resetPassword).onEnd(() -> {
                     finish.run();
+                    if (storageChange) {
+                        // a storage type change continues as storage-optimization, usable (RDS-FACTS "Restores")
+                        runChain(i, List.of(new Step(InstanceStatus.STORAGE_OPTIMIZATION,
+                                Transition.STORAGE_OPTIMIZATION, 1)), InstanceStatus.AVAILABLE);
+                    }
                     if (apply.containsKey("DBInstanceClass") && i.net != null) {
                         i.net.dropConnections();
                     }
@@ -770,6 +798,7 @@ final class RdsBackend {
                 names.unpoint(i.id, i.net, 0);
             }
             if (finalId != null) {
+                checkSnapshotQuota();
                 Snapshot s = newSnapshot(i, finalId, "manual");
                 if (i.copyTagsToSnapshot) {
                     s.tags.addAll(i.tags);
@@ -814,10 +843,17 @@ final class RdsBackend {
                         "Cannot create the snapshot because a snapshot with the identifier " + snapId
                                 + " already exists.");
             }
-            if (!"available".equals(i.displayStatus())) {
+            if (i.extras.clusterId != null) {
+                // a Multi-AZ DB cluster member is snapshotted as the cluster (shared/RDS-FACTS.md, "Clusters")
+                throw RdsApiException.invalidParameterCombination("The specified DB instance " + i.id + " is a member"
+                        + " of a cluster. Use CreateDBClusterSnapshot instead.");
+            }
+            // e.g. backing-up in its backup window: refused, not queued (fog/fog-aws#157)
+            if (!InstanceStatus.usable(i.displayStatus())) {
                 throw RdsApiException.invalidInstanceState("Cannot create a snapshot because the database instance "
                         + i.id + " is not currently in the available state.");
             }
+            checkSnapshotQuota();
             Snapshot s = newSnapshot(i, snapId, "manual");
             s.tags.addAll(tags);
             if (i.copyTagsToSnapshot && tags.isEmpty()) {
@@ -1058,6 +1094,7 @@ final class RdsBackend {
             if (!"available".equals(src.status)) {
                 throw RdsApiException.invalidSnapshotState("Snapshot " + src.id + " is not in available state.");
             }
+            checkSnapshotQuota();
             Snapshot s = new Snapshot();
             s.id = target;
             s.type = "manual";
@@ -1122,7 +1159,14 @@ final class RdsBackend {
                     + " does not match the engine of the snapshot (mysql).");
         }
         Integer storage = p.integer("AllocatedStorage");
+        Integer retention = p.integer("BackupRetentionPeriod");
+        if (retention != null && (retention < 0 || retention > 35)) {
+            throw RdsApiException.invalidParameterValue("Invalid backup retention period: " + retention
+                    + ". Must be between 0 and 35.");
+        }
         List<Tag> tags = tags(p, "Tags");
+        InstanceExtras extras = new InstanceExtras();
+        extras.fromRestore(p);
         synchronized (this) {
             checkOpen();
             Snapshot s = findSnapshot(snapId);
@@ -1134,22 +1178,32 @@ final class RdsBackend {
             boolean multiAz = p.bool("MultiAZ", false);
             String az = availabilityZone(sg, p.str("AvailabilityZone"), multiAz);
             List<String> sgs = securityGroups(p);
-            String pg = parameterGroup(p.str("DBParameterGroupName"));
+            // without a parameter group: the default one of the snapshot's family
+            EngineCatalog.Version v = EngineCatalog.version(s.engineVersion);
+            String pg = parameterGroup(p.str("DBParameterGroupName") != null ? p.str("DBParameterGroupName")
+                    : v == null ? null : "default." + v.family());
             String og = p.str("OptionGroupName") == null ? s.optionGroup : optionGroup(p.str("OptionGroupName"));
             if (storage != null && storage < s.allocatedStorage) {
                 throw RdsApiException.invalidParameterValue("The allocated storage " + storage
                         + " must be at least the snapshot's allocated storage " + s.allocatedStorage + ".");
             }
+            String type = storageType != null ? storageType : s.storageType;
+            Integer restoredIops = iops != null ? iops : type.equals(s.storageType) ? s.iops : null;
+            EngineCatalog.checkFits(s.engineVersion, cls != null ? cls : s.instanceClass, cfg.parameterGroups.get(pg),
+                    cfg.optionGroups.get(og), type, restoredIops);
             checkNewInstanceId(id);
             Instance i = newInstance(id);
+            copyExtras(extras, i.extras);
             i.instanceClass = cls != null ? cls : s.instanceClass;
             i.engineVersion = s.engineVersion;
             i.masterUsername = s.masterUsername;
             i.masterPassword = s.masterPassword;
             i.allocatedStorage = storage != null ? storage : s.allocatedStorage;
-            i.storageType = storageType != null ? storageType : s.storageType;
-            i.iops = iops != null ? iops : s.iops;
-            i.backupRetention = s.backupRetention;
+            i.storageType = type;
+            i.iops = restoredIops;
+            // without BackupRetentionPeriod the restore inherits the snapshot's (RDS User Guide, "Backup retention
+            // period")
+            i.backupRetention = retention != null ? retention : s.backupRetention;
             i.securityGroups = sgs;
             i.parameterGroup = pg;
             i.optionGroup = og;
@@ -1192,14 +1246,110 @@ final class RdsBackend {
                             stopServerAsync(i);
                         }
                     }));
+            boolean customPg = !pg.startsWith("default.");
+            if (customPg) {
+                // a custom parameter group reads applying, then pending-reboot (aws-controllers-k8s/community#1949)
+                i.parameterApplyStatus = "applying";
+            }
             if (outcome != null) {
                 runChain(i, steps, outcome);
             } else {
-                steps.add(new Step("available", Transition.RESTORE_SETTLE, 1));
-                steps.add(new Step("backing-up", Transition.BACKUP, 1));
+                steps.add(new Step(InstanceStatus.AVAILABLE, Transition.RESTORE_SETTLE, 1).onEnd(() -> {
+                    if (customPg && "applying".equals(i.parameterApplyStatus)) {
+                        i.parameterApplyStatus = "pending-reboot";
+                    }
+                }));
+                if (i.backupRetention > 0) {
+                    // the baseline backup RDS takes right after a restore with backups on, growing with the data
+                    // (AWS Support in hashicorp/terraform-provider-aws#44104)
+                    steps.add(baselineBackup(i));
+                }
+                if (!type.equals(s.storageType)) {
+                    // another storage type than the snapshot's: a storage conversion, usable meanwhile
+                    // (aws-cloudformation-resource-providers-rds#267, #384)
+                    steps.add(new Step(InstanceStatus.STORAGE_OPTIMIZATION, Transition.STORAGE_OPTIMIZATION, 1));
+                }
                 runChain(i, steps, "available");
             }
             return xmlInstanceResult(i);
+        }
+    }
+
+    /** The baseline backup after a restore or after backups were turned on: its length grows with the storage. */
+    Step baselineBackup(Instance i) {
+        return new Step(InstanceStatus.BACKING_UP, Transition.BASELINE_BACKUP, Math.max(1, i.allocatedStorage) / 100.0);
+    }
+
+    private static void copyExtras(InstanceExtras from, InstanceExtras to) {
+        to.storageThroughput = from.storageThroughput;
+        to.iamAuth = from.iamAuth;
+        to.logExports = from.logExports;
+        to.caCertificate = from.caCertificate;
+        to.autoMinorVersionUpgrade = from.autoMinorVersionUpgrade;
+        to.networkType = from.networkType;
+        to.backupWindow = from.backupWindow;
+    }
+
+    /** RDS's manual snapshot quota per region (SnapshotQuotaExceeded; shared/RDS-FACTS.md, "Snapshots"). */
+    private void checkSnapshotQuota() {
+        long manual = snapshots.values().stream().filter(x -> "manual".equals(x.type)).count();
+        if (manual >= cfg.manualSnapshotQuota) {
+            throw new RdsApiException(400, "SnapshotQuotaExceeded", "Cannot create more than "
+                    + cfg.manualSnapshotQuota + " manual snapshots");
+        }
+    }
+
+    /** StopDBInstance: only an available instance; its endpoint stops answering, the server is kept. */
+    private String stopInstance(Params p) {
+        String id = p.required("DBInstanceIdentifier");
+        synchronized (this) {
+            checkOpen();
+            Instance i = findInstance(id);
+            if (!InstanceStatus.AVAILABLE.equals(i.displayStatus())) {
+                throw RdsApiException.invalidInstanceState("Instance " + i.id + " is not in available state.");
+            }
+            if (i.net != null) {
+                i.net.close();
+            }
+            runChain(i, List.of(new Step(InstanceStatus.STOPPING, Transition.STOP, 1)), InstanceStatus.STOPPED);
+            return xmlInstanceResult(i);
+        }
+    }
+
+    /** StartDBInstance: only a stopped instance (InvalidDBInstanceState otherwise); same endpoint afterwards. */
+    private String startInstance(Params p) {
+        String id = p.required("DBInstanceIdentifier");
+        synchronized (this) {
+            checkOpen();
+            Instance i = findInstance(id);
+            if (!InstanceStatus.STOPPED.equals(i.displayStatus())) {
+                throw RdsApiException.invalidInstanceState("Instance " + i.id + " is not stopped, it is "
+                        + i.displayStatus() + ".");
+            }
+            runChain(i, List.of(new Step(InstanceStatus.STARTING, Transition.START, 1)
+                    .onEnd(() -> openEndpoint(i, i.endpointPort))), InstanceStatus.AVAILABLE);
+            return xmlInstanceResult(i);
+        }
+    }
+
+    <T> List<T> pageOf(List<T> all, Params p, String[] nextMarker) {
+        return page(all, p, nextMarker);
+    }
+
+    /** Java API: sets what only RDS's own tools make (clusters, replicas, other engines and versions). */
+    synchronized void alter(String id, java.util.function.Consumer<InstanceExtras> change, String engineVersion) {
+        Instance i = findInstance(id);
+        change.accept(i.extras);
+        if (engineVersion != null) {
+            i.engineVersion = engineVersion;
+            // an upgrade moves the instance to the new version's default groups (custom ones stay)
+            EngineCatalog.Version v = EngineCatalog.version(engineVersion);
+            if (v != null && i.parameterGroup.startsWith("default.")) {
+                i.parameterGroup = "default." + v.family();
+            }
+            if (v != null && i.optionGroup.startsWith("default:")) {
+                i.optionGroup = "default:mysql-" + v.major().replace('.', '-');
+            }
         }
     }
 
@@ -1322,9 +1472,8 @@ final class RdsBackend {
         synchronized (this) {
             List<OptionGroup> list = name == null ? new ArrayList<>(cfg.optionGroups.values())
                     : List.of(cfg.optionGroups.get(optionGroup(name)));
-            if ((engine != null && !ENGINE.equals(engine)) || (major != null && !"8.0".equals(major))) {
-                list = List.of();
-            }
+            list = list.stream().filter(g -> (engine == null || g.engine().equals(engine))
+                    && (major == null || g.major().equals(major))).collect(java.util.stream.Collectors.toList());
             String[] marker = new String[1];
             list = page(list, p, marker);
             Xml x = new Xml().open("OptionGroupsList");
@@ -1332,8 +1481,8 @@ final class RdsBackend {
                 x.open("OptionGroup")
                         .el("OptionGroupName", g.name())
                         .el("OptionGroupDescription", g.description())
-                        .el("EngineName", ENGINE)
-                        .el("MajorEngineVersion", "8.0")
+                        .el("EngineName", g.engine())
+                        .el("MajorEngineVersion", g.major())
                         .empty("Options")
                         .el("AllowsVpcAndNonVpcInstanceMemberships", true)
                         .el("OptionGroupArn", arn("og", g.name()))
@@ -1602,6 +1751,11 @@ final class RdsBackend {
 
     synchronized String masterPassword(String id) {
         return findInstance(id).masterPassword;
+    }
+
+    synchronized String managedMasterPassword(String id) {
+        Instance i = findInstance(id);
+        return i.extras.secretArn == null ? null : i.masterPassword;
     }
 
     synchronized List<String> instanceIds() {
@@ -1914,7 +2068,7 @@ final class RdsBackend {
         x.open("DBInstance")
                 .el("DBInstanceIdentifier", i.id)
                 .el("DBInstanceClass", i.instanceClass)
-                .el("Engine", ENGINE)
+                .el("Engine", i.extras.engine != null ? i.extras.engine : ENGINE)
                 .el("DBInstanceStatus", i.displayStatus())
                 .el("MasterUsername", i.masterUsername)
                 .el("DBName", i.dbName);
@@ -1927,7 +2081,6 @@ final class RdsBackend {
         }
         x.el("AllocatedStorage", i.allocatedStorage)
                 .el("InstanceCreateTime", i.createTime)
-                .el("PreferredBackupWindow", "03:00-03:30")
                 .el("BackupRetentionPeriod", i.backupRetention)
                 .empty("DBSecurityGroups")
                 .open("VpcSecurityGroups");
@@ -1946,7 +2099,6 @@ final class RdsBackend {
                 .close("DBParameterGroups")
                 .el("AvailabilityZone", i.availabilityZone);
         writeSubnetGroup(x, cfg.subnetGroups.get(i.subnetGroup));
-        x.el("PreferredMaintenanceWindow", "sun:05:00-sun:05:30");
         x.open("PendingModifiedValues");
         for (Map.Entry<String, String> e : i.pending.entrySet()) {
             x.el(e.getKey(), e.getValue());
@@ -1958,8 +2110,6 @@ final class RdsBackend {
         }
         x.el("MultiAZ", i.multiAz)
                 .el("EngineVersion", i.engineVersion)
-                .el("AutoMinorVersionUpgrade", true)
-                .empty("ReadReplicaDBInstanceIdentifiers")
                 .empty("ReadReplicaDBClusterIdentifiers")
                 .el("LicenseModel", "general-public-license")
                 .el("Iops", i.iops)
@@ -1976,19 +2126,15 @@ final class RdsBackend {
                 .el("StorageEncrypted", i.storageEncrypted)
                 .el("KmsKeyId", i.kmsKeyId)
                 .el("DbiResourceId", i.dbiResourceId)
-                .el("CACertificateIdentifier", "rds-ca-rsa2048-g1")
                 .empty("DomainMemberships")
                 .el("CopyTagsToSnapshot", i.copyTagsToSnapshot)
-                .el("MonitoringInterval", 0)
                 .el("DBInstanceArn", arnDb(i.id))
-                .el("IAMDatabaseAuthenticationEnabled", false)
-                .el("PerformanceInsightsEnabled", false)
                 .el("DeletionProtection", i.deletionProtection)
                 .empty("AssociatedRoles");
         writeTags(x, i.tags);
+        i.extras.write(x);
         x.empty("DBInstanceAutomatedBackupsReplications")
                 .el("CustomerOwnedIpEnabled", false)
-                .el("NetworkType", "IPV4")
                 .el("BackupTarget", "region")
                 .el("DedicatedLogVolume", false)
                 .el("MultiTenant", false)

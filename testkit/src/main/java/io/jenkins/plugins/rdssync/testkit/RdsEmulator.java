@@ -218,6 +218,38 @@ public final class RdsEmulator implements AutoCloseable {
         return backend.serverPid(id);
     }
 
+    /**
+     * Java API: reports the instance as another engine version (its server stays MariaDB): for snapshots of a
+     * production that was upgraded, e.g. to {@code 8.4.3}.
+     */
+    public void setEngineVersion(String id, String engineVersion) {
+        backend.alter(id, e -> { }, engineVersion);
+    }
+
+    /** Java API: reports the instance as a member of a DB cluster (Multi-AZ DB cluster). */
+    public void setClusterMember(String id, String clusterId) {
+        backend.alter(id, e -> e.clusterId = clusterId, null);
+    }
+
+    /** Java API: reports the instance as running another engine (e.g. {@code aurora-mysql}). */
+    public void setEngine(String id, String engine) {
+        backend.alter(id, e -> e.engine = engine, null);
+    }
+
+    /** Java API: reports {@code replicaId} as a read replica of {@code sourceId} (both must exist). */
+    public void setReadReplica(String replicaId, String sourceId) {
+        backend.alter(replicaId, e -> e.replicaSource = sourceId.toLowerCase(Locale.ROOT), null);
+        backend.alter(sourceId, e -> e.replicas.add(replicaId.toLowerCase(Locale.ROOT)), null);
+    }
+
+    /**
+     * The master password as Secrets Manager holds it for an instance whose password is managed (what GetSecretValue
+     * on its MasterUserSecret would answer); null when it is not managed.
+     */
+    public String managedMasterPassword(String id) {
+        return backend.managedMasterPassword(id);
+    }
+
     /** Applies modifications made with {@code ApplyImmediately=false} now (the maintenance window came). */
     public void applyPendingMaintenance(String id) {
         backend.applyPendingMaintenance(id);
@@ -347,8 +379,8 @@ public final class RdsEmulator implements AutoCloseable {
         private Duration rdsMinute = Duration.ofSeconds(1);
         private final RdsBackend.Config cfg = new RdsBackend.Config();
         private final List<RdsBackend.SubnetGroup> subnetGroups = new ArrayList<>();
-        private final List<String> parameterGroups = new ArrayList<>();
-        private final List<String> optionGroups = new ArrayList<>();
+        private final List<String[]> parameterGroups = new ArrayList<>();
+        private final List<String[]> optionGroups = new ArrayList<>();
         private final List<String> securityGroups = new ArrayList<>();
 
         private Builder() {
@@ -393,13 +425,29 @@ public final class RdsEmulator implements AutoCloseable {
 
         /** Adds a DB parameter group (family mysql8.0). */
         public Builder parameterGroup(String name) {
-            parameterGroups.add(name);
+            return parameterGroup(name, "mysql8.0");
+        }
+
+        /** Adds a DB parameter group of a family ({@code mysql8.0}, {@code mysql8.4}). */
+        public Builder parameterGroup(String name, String family) {
+            parameterGroups.add(new String[] {name, family});
             return this;
         }
 
         /** Adds an option group (mysql 8.0). */
         public Builder optionGroup(String name) {
-            optionGroups.add(name);
+            return optionGroup(name, "mysql", "8.0");
+        }
+
+        /** Adds an option group of an engine and major version (e.g. mysql 8.4). */
+        public Builder optionGroup(String name, String engine, String majorVersion) {
+            optionGroups.add(new String[] {name, engine, majorVersion});
+            return this;
+        }
+
+        /** Manual snapshots allowed in the region before CreateDBSnapshot fails with SnapshotQuotaExceeded (100). */
+        public Builder manualSnapshotQuota(int quota) {
+            cfg.manualSnapshotQuota = quota;
             return this;
         }
 
@@ -423,17 +471,22 @@ public final class RdsEmulator implements AutoCloseable {
                 cfg.subnetGroups.put(g.name(), g.azs().isEmpty()
                         ? new RdsBackend.SubnetGroup(g.name(), g.description(), zones) : g);
             }
-            cfg.parameterGroups.put("default.mysql8.0",
-                    new RdsBackend.ParameterGroup("default.mysql8.0", "mysql8.0", "Default parameter group for mysql8.0"));
-            for (String pg : parameterGroups) {
-                String n = pg.toLowerCase(Locale.ROOT);
-                cfg.parameterGroups.put(n, new RdsBackend.ParameterGroup(n, "mysql8.0", pg + " (emulated)"));
+            for (String family : List.of("mysql8.0", "mysql8.4")) {
+                cfg.parameterGroups.put("default." + family, new RdsBackend.ParameterGroup("default." + family,
+                        family, "Default parameter group for " + family));
             }
-            cfg.optionGroups.put("default:mysql-8-0",
-                    new RdsBackend.OptionGroup("default:mysql-8-0", "Default option group for mysql 8.0"));
-            for (String og : optionGroups) {
-                String n = og.toLowerCase(Locale.ROOT);
-                cfg.optionGroups.put(n, new RdsBackend.OptionGroup(n, og + " (emulated)"));
+            for (String[] pg : parameterGroups) {
+                String n = pg[0].toLowerCase(Locale.ROOT);
+                cfg.parameterGroups.put(n, new RdsBackend.ParameterGroup(n, pg[1], pg[0] + " (emulated)"));
+            }
+            for (String major : List.of("8.0", "8.4")) {
+                String n = "default:mysql-" + major.replace('.', '-');
+                cfg.optionGroups.put(n, new RdsBackend.OptionGroup(n, "Default option group for mysql " + major,
+                        "mysql", major));
+            }
+            for (String[] og : optionGroups) {
+                String n = og[0].toLowerCase(Locale.ROOT);
+                cfg.optionGroups.put(n, new RdsBackend.OptionGroup(n, og[0] + " (emulated)", og[1], og[2]));
             }
             cfg.securityGroups.add(cfg.defaultSecurityGroup);
             cfg.securityGroups.addAll(securityGroups);

@@ -29,7 +29,18 @@ public enum Transition {
     /** RebootDBInstance: {@code rebooting}. */
     REBOOT(1),
     /** DeleteDBInstance: {@code deleting}, then the instance is gone. */
-    DELETE(2);
+    DELETE(2),
+    /**
+     * The baseline {@code backing-up} after a restore with backups on, or after backups were turned on, per 100 GiB
+     * of allocated storage (it grows with the data: hours for large databases, hashicorp/terraform-provider-aws#44104).
+     */
+    BASELINE_BACKUP(30),
+    /** {@code storage-optimization} after a storage type change; the instance is usable meanwhile. */
+    STORAGE_OPTIMIZATION(20),
+    /** StopDBInstance: {@code stopping}, then {@code stopped}. */
+    STOP(2),
+    /** StartDBInstance: {@code starting}, then {@code available}. */
+    START(3);
 
     private final double defaultMinutes;
 

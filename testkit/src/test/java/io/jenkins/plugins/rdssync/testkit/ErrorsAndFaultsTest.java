@@ -344,7 +344,7 @@ public class ErrorsAndFaultsTest {
                 .map(g -> g.dbSubnetGroupName()).collect(Collectors.toList()));
         assertEquals(3, client.describeDBSubnetGroups(r -> r.dbSubnetGroupName("default")).dbSubnetGroups().get(0)
                 .subnets().size());
-        assertEquals(List.of("default.mysql8.0", "custom-pg"), client.describeDBParameterGroups().dbParameterGroups()
+        assertEquals(List.of("default.mysql8.0", "default.mysql8.4", "custom-pg"), client.describeDBParameterGroups().dbParameterGroups()
                 .stream().map(g -> g.dbParameterGroupName()).collect(Collectors.toList()));
         assertThrows(DbParameterGroupNotFoundException.class,
                 () -> client.describeDBParameterGroups(r -> r.dbParameterGroupName("nope")));

@@ -165,7 +165,9 @@ public class LifecycleTest {
         rds.faults().release("acc-new");
         List<String> statuses = trailUntil("acc-new", seen -> seen.contains("backing-up")
                 && "available".equals(seen.get(seen.size() - 1)));
-        assertEquals(List.of("backing-up", "available"), statuses.subList(statuses.size() - 2, statuses.size()));
+        // gp3 is not the snapshot's gp2: after the baseline backup a storage conversion, usable (RDS-FACTS.md)
+        assertEquals(statuses.toString(), List.of("backing-up", "storage-optimization", "available"),
+                statuses.subList(statuses.size() - 3, statuses.size()));
         waiter.waitUntilDBInstanceAvailable(r -> r.dbInstanceIdentifier("acc-new"));
         DBInstance acc = describe("acc-new");
         assertEquals("db.t3.small", acc.dbInstanceClass());
@@ -174,7 +176,8 @@ public class LifecycleTest {
         assertEquals(List.of("sg-0acc1", "sg-0acc2"), acc.vpcSecurityGroups().stream()
                 .map(g -> g.vpcSecurityGroupId()).collect(Collectors.toList()));
         assertEquals("acceptance-mysql80", acc.dbParameterGroups().get(0).dbParameterGroupName());
-        assertEquals("in-sync", acc.dbParameterGroups().get(0).parameterApplyStatus());
+        // a custom parameter group at the restore ends pending-reboot (aws-controllers-k8s/community#1949)
+        assertEquals("pending-reboot", acc.dbParameterGroups().get(0).parameterApplyStatus());
         assertEquals("acceptance-og", acc.optionGroupMemberships().get(0).optionGroupName());
         assertEquals("127.0.0.1", acc.endpoint().address());
         assertEquals(Integer.valueOf(wantPort), acc.endpoint().port());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -149,6 +150,59 @@ public final class RdsGateway implements AutoCloseable {
         });
     }
 
+    /** The parameter group and its family, or empty when there is none of that name. */
+    public Optional<EngineFacts.ParameterGroup> parameterGroup(String name) {
+        count("DescribeDBParameterGroups");
+        return call("DescribeDBParameterGroups", name, () -> {
+            try {
+                return rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name)).dbParameterGroups().stream()
+                        .findFirst().map(g -> new EngineFacts.ParameterGroup(g.dbParameterGroupName(),
+                                g.dbParameterGroupFamily()));
+            } catch (DbParameterGroupNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The option group with its engine and major version, or empty when there is none of that name. */
+    public Optional<EngineFacts.OptionGroup> optionGroup(String name) {
+        count("DescribeOptionGroups");
+        return call("DescribeOptionGroups", name, () -> {
+            try {
+                return rds.describeOptionGroups(r -> r.optionGroupName(name)).optionGroupsList().stream().findFirst()
+                        .map(g -> new EngineFacts.OptionGroup(g.optionGroupName(), g.engineName(),
+                                g.majorEngineVersion()));
+            } catch (OptionGroupNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The engine version as RDS describes it (with its parameter group family), or empty when RDS has no such. */
+    public Optional<EngineFacts.EngineVersion> engineVersion(String engine, String version) {
+        count("DescribeDBEngineVersions");
+        return call("DescribeDBEngineVersions", engine + " " + version, () -> rds.describeDBEngineVersions(
+                r -> r.engine(engine).engineVersion(version)).dbEngineVersions().stream().findFirst()
+                .map(v -> new EngineFacts.EngineVersion(v.engine(), v.engineVersion(), v.majorEngineVersion(),
+                        v.dbParameterGroupFamily())));
+    }
+
+    /** The storage types RDS offers for this class, engine and version; empty when the class is not orderable. */
+    public Set<String> orderableStorageTypes(String engine, String version, String instanceClass) {
+        Set<String> types = new java.util.TreeSet<>();
+        String marker = null;
+        do {
+            count("DescribeOrderableDBInstanceOptions");
+            String m = marker;
+            var page = call("DescribeOrderableDBInstanceOptions", instanceClass + " for " + engine + " " + version,
+                    () -> rds.describeOrderableDBInstanceOptions(r -> r.engine(engine).engineVersion(version)
+                            .dbInstanceClass(instanceClass).marker(m)));
+            page.orderableDBInstanceOptions().forEach(o -> types.add(o.storageType()));
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+        return types;
+    }
+
     public void createSnapshot(String snapshotId, String instanceId, Map<String, String> tags) {
         mutate("CreateDBSnapshot");
         run("CreateDBSnapshot", snapshotId + " of " + instanceId, () -> rds.createDBSnapshot(
@@ -167,8 +221,15 @@ public final class RdsGateway implements AutoCloseable {
         run("DeleteDBSnapshot", snapshotId, () -> rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId)));
     }
 
+    /**
+     * Restores with every setting the restore call accepts: the request's own and the carried ones (Iops and
+     * throughput only with a storage type that takes them: gp3, io1, io2).
+     */
     public void restore(RestoreRequest q) {
         mutate("RestoreDBInstanceFromDBSnapshot");
+        CarriedSettings c = q.carried();
+        String storage = q.storageType();
+        boolean provisioned = storage != null && Set.of("gp3", "io1", "io2").contains(storage);
         run("RestoreDBInstanceFromDBSnapshot", q.instanceId() + " from " + q.snapshotId(),
                 () -> rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(q.instanceId())
                 .dbSnapshotIdentifier(q.snapshotId())
@@ -180,41 +241,50 @@ public final class RdsGateway implements AutoCloseable {
                 .dbParameterGroupName(q.parameterGroup())
                 .optionGroupName(q.optionGroup())
                 .port(q.port())
-                .storageType(q.storageType())
+                .storageType(storage)
+                .allocatedStorage(q.allocatedStorage())
+                .iops(provisioned ? c.iops() : null)
+                .storageThroughput(provisioned && "gp3".equals(storage) ? c.storageThroughput() : null)
                 .multiAZ(q.multiAz())
                 .publiclyAccessible(q.publiclyAccessible())
                 .tags(tags(q.tags()))
-                .deletionProtection(q.deletionProtection())));
+                .deletionProtection(q.deletionProtection())
+                .backupRetentionPeriod(q.backupRetention())
+                .preferredBackupWindow(c.backupWindow())
+                .enableIAMDatabaseAuthentication(c.iamDatabaseAuthentication())
+                .enableCloudwatchLogsExports(c.cloudwatchLogsExports() == null || c.cloudwatchLogsExports().isEmpty()
+                        ? null : c.cloudwatchLogsExports())
+                .copyTagsToSnapshot(c.copyTagsToSnapshot())
+                .caCertificateIdentifier(c.caCertificate())
+                .autoMinorVersionUpgrade(c.autoMinorVersionUpgrade())
+                .networkType(c.networkType())));
     }
 
-    /** Applies the post-restore settings at once; null leaves a setting alone. */
-    public void modify(String instanceId, List<String> securityGroups, String parameterGroup, String masterPassword,
-            Integer backupRetention, Boolean deletionProtection) {
+    /** One ModifyDBInstance with ApplyImmediately: what the request names, nothing else. */
+    public void modify(ModifyRequest m) {
         mutate("ModifyDBInstance");
-        List<String> what = new ArrayList<>();
-        if (securityGroups != null && !securityGroups.isEmpty()) {
-            what.add("security groups");
-        }
-        if (parameterGroup != null) {
-            what.add("parameter group");
-        }
-        if (masterPassword != null) {
-            what.add("master password");
-        }
-        if (backupRetention != null) {
-            what.add("backup retention");
-        }
-        if (deletionProtection != null) {
-            what.add("deletion protection " + (deletionProtection ? "on" : "off"));
-        }
-        run("ModifyDBInstance", instanceId + " (" + String.join(", ", what) + ")",
-                () -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId)
-                        .vpcSecurityGroupIds(securityGroups == null || securityGroups.isEmpty() ? null : securityGroups)
-                        .dbParameterGroupName(parameterGroup)
-                        .masterUserPassword(masterPassword)
-                        .backupRetentionPeriod(backupRetention)
-                        .deletionProtection(deletionProtection)
+        run("ModifyDBInstance", m.instanceId() + " (" + String.join(", ", m.describe()) + ")",
+                () -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier(m.instanceId())
+                        .masterUserPassword(m.masterPassword)
+                        .manageMasterUserPassword(m.manageMasterPassword)
+                        .masterUserSecretKmsKeyId(m.masterUserSecretKmsKeyId)
+                        .backupRetentionPeriod(m.backupRetention)
+                        .preferredBackupWindow(m.backupWindow)
+                        .deletionProtection(m.deletionProtection)
+                        .maxAllocatedStorage(m.maxAllocatedStorage)
+                        .monitoringInterval(m.monitoringInterval)
+                        .monitoringRoleArn(m.monitoringRoleArn)
+                        .enablePerformanceInsights(m.performanceInsights)
+                        .performanceInsightsKMSKeyId(m.performanceInsightsKmsKeyId)
+                        .performanceInsightsRetentionPeriod(m.performanceInsightsRetention)
+                        .preferredMaintenanceWindow(m.maintenanceWindow)
                         .applyImmediately(true)));
+    }
+
+    /** Starts a stopped instance (StartDBInstance). */
+    public void start(String instanceId) {
+        mutate("StartDBInstance");
+        run("StartDBInstance", instanceId, () -> rds.startDBInstance(r -> r.dbInstanceIdentifier(instanceId)));
     }
 
     public void rename(String instanceId, String newId) {
@@ -280,6 +350,16 @@ public final class RdsGateway implements AutoCloseable {
     static InstanceInfo toInfo(DBInstance i) {
         DBParameterGroupStatus pg = i.dbParameterGroups().isEmpty() ? null : i.dbParameterGroups().get(0);
         OptionGroupMembership og = i.optionGroupMemberships().isEmpty() ? null : i.optionGroupMemberships().get(0);
+        CarriedSettings carried = new CarriedSettings(i.iops(), i.storageThroughput(), i.maxAllocatedStorage(),
+                i.iamDatabaseAuthenticationEnabled(),
+                i.hasEnabledCloudwatchLogsExports() ? i.enabledCloudwatchLogsExports() : List.of(),
+                i.copyTagsToSnapshot(), i.caCertificateIdentifier(), i.autoMinorVersionUpgrade(), i.networkType(),
+                i.monitoringInterval(), i.monitoringRoleArn(), i.performanceInsightsEnabled(),
+                i.performanceInsightsKMSKeyId(), i.performanceInsightsRetentionPeriod(),
+                i.preferredMaintenanceWindow(), i.preferredBackupWindow(),
+                // the secret's key stands for "managed"; an AWS-managed key may be reported without an id
+                i.masterUserSecret() == null ? null
+                        : i.masterUserSecret().kmsKeyId() == null ? "aws/secretsmanager" : i.masterUserSecret().kmsKeyId());
         return new InstanceInfo(i.dbInstanceIdentifier(), i.dbInstanceStatus(),
                 i.endpoint() == null ? null : i.endpoint().address(),
                 i.endpoint() == null ? null : i.endpoint().port(),
@@ -292,7 +372,10 @@ public final class RdsGateway implements AutoCloseable {
                 Boolean.TRUE.equals(i.multiAZ()), Boolean.TRUE.equals(i.publiclyAccessible()), i.storageType(),
                 Boolean.TRUE.equals(i.deletionProtection()), i.masterUsername(),
                 i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod(), i.dbInstanceArn(),
-                tagMap(i.tagList()), pending(i.pendingModifiedValues()));
+                tagMap(i.tagList()), i.engineVersion(), i.allocatedStorage(), i.dbClusterIdentifier(),
+                i.readReplicaSourceDBInstanceIdentifier(),
+                i.hasReadReplicaDBInstanceIdentifiers() ? i.readReplicaDBInstanceIdentifiers() : List.of(), carried,
+                pending(i.pendingModifiedValues()));
     }
 
     /** The names of the pending modifications (those set in PendingModifiedValues); the master password's too. */
@@ -315,7 +398,8 @@ public final class RdsGateway implements AutoCloseable {
     static SnapshotInfo toInfo(DBSnapshot s) {
         return new SnapshotInfo(s.dbSnapshotIdentifier(), s.dbInstanceIdentifier(), s.status(),
                 s.percentProgress() == null ? 0 : s.percentProgress(), s.snapshotType(), s.snapshotCreateTime(),
-                s.masterUsername(), s.dbSnapshotArn(), tagMap(s.tagList()));
+                s.masterUsername(), s.dbSnapshotArn(), tagMap(s.tagList()), s.engine(), s.engineVersion(),
+                s.allocatedStorage(), s.storageType());
     }
 
     @Override

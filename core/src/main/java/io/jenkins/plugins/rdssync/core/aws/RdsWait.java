@@ -23,14 +23,22 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  * fail on a describe call.
  */
 public final class RdsWait {
-    /** Instance states from which "available" will never come without someone's help. */
-    private static final Set<String> INSTANCE_DEAD_ENDS = Set.of("failed", "incompatible-restore",
-            "incompatible-parameters", "incompatible-network", "incompatible-option-group", "storage-full",
-            "inaccessible-encryption-credentials", "deleting", "deleted");
-
-    /** Is this a state from which an instance never becomes available by waiting? */
+    /** Is this a state from which an instance never becomes available by waiting? ({@link RdsStates}) */
     public static boolean isDeadEnd(String status) {
-        return INSTANCE_DEAD_ENDS.contains(status) && !"deleting".equals(status) && !"deleted".equals(status);
+        return RdsStates.isDeadEnd(status);
+    }
+
+    /** Waiting for "usable" ends at once in these: a dead end, stopped (nobody starts it), or being deleted. */
+    private static boolean hopeless(InstanceInfo i, boolean stoppedPasses) {
+        RdsStates.Kind kind = RdsStates.kindOf(i.status());
+        return kind == RdsStates.Kind.DEAD_END || kind == RdsStates.Kind.STOPPED && !stoppedPasses
+                || RdsStates.DELETING.equals(i.status());
+    }
+
+    private static String hopelessMessage(String id, InstanceInfo i) {
+        return "DB instance " + id + " is " + i.status() + (i.isStopped()
+                ? "; it stays so until it is started (StartDBInstance, or Start in the RDS console)"
+                : "; it will not become available by waiting");
     }
 
     private final RdsGateway rds;
@@ -64,6 +72,16 @@ public final class RdsWait {
      * at once, naming it.
      */
     public InstanceInfo untilAvailable(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        return untilUsable(id, timeout, onPoll, false);
+    }
+
+    /** Until an instance that StartDBInstance was just called for is available (stopped may show for a moment). */
+    public InstanceInfo untilStarted(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        return untilUsable(id, timeout, onPoll, true);
+    }
+
+    private InstanceInfo untilUsable(String id, Duration timeout, Consumer<InstanceInfo> onPoll,
+            boolean stoppedPasses) {
         AtomicReference<InstanceInfo> last = new AtomicReference<>();
         InstanceInfo info = run(InstanceInfo.class, () -> {
             cancellation.check();
@@ -74,8 +92,7 @@ public final class RdsWait {
             return i;
         }, new Acceptors<InstanceInfo>()
                 .success(InstanceInfo::isAvailable)
-                .failure(i -> INSTANCE_DEAD_ENDS.contains(i.status()), i -> "DB instance " + id + " is "
-                        + i.status() + "; it will not become available by waiting")
+                .failure(i -> hopeless(i, stoppedPasses), i -> hopelessMessage(id, i))
                 .retryOn(DbInstanceNotFoundException.class),
                 timeout, () -> "DB instance " + id + " to become available (last status: "
                         + (last.get() == null ? "not found" : last.get().status()) + ")");
@@ -122,11 +139,46 @@ public final class RdsWait {
         }, new Acceptors<InstanceInfo>()
                 .success(i -> i.isAvailable() && availableSince.get() != null && (returnSuffices && left.get()
                         || !java.time.Instant.now().isBefore(availableSince.get().plus(settle))))
-                .failure(i -> INSTANCE_DEAD_ENDS.contains(i.status()), i -> "DB instance " + id + " is "
-                        + i.status() + "; it will not become available by waiting")
+                .failure(i -> hopeless(i, false), i -> hopelessMessage(id, i))
                 .retryOn(DbInstanceNotFoundException.class),
                 timeout, () -> "DB instance " + id + " " + what + " (last status: "
                         + (last.get() == null ? "not found" : last.get().status()) + ")");
+    }
+
+    /**
+     * Until the instance is usable and its parameter group is applied: ParameterApplyStatus {@code in-sync} or
+     * {@code pending-reboot}; a restore or a modification reads {@code applying} first (shared/RDS-FACTS.md,
+     * aws-controllers-k8s/community#1949), so one look at it right after proves nothing.
+     */
+    public InstanceInfo untilParametersApplied(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        AtomicReference<InstanceInfo> last = new AtomicReference<>();
+        return run(InstanceInfo.class, () -> {
+            cancellation.check();
+            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
+                    .message("DB instance " + id + " not found").build());
+            last.set(i);
+            onPoll.accept(i);
+            return i;
+        }, new Acceptors<InstanceInfo>()
+                .success(i -> i.isAvailable() && !i.applyingParameters())
+                .failure(i -> hopeless(i, false), i -> hopelessMessage(id, i))
+                .retryOn(DbInstanceNotFoundException.class),
+                timeout, () -> "the parameter group of " + id + " to be applied (last: "
+                        + (last.get() == null ? "not found" : last.get().status() + ", parameters "
+                                + last.get().parameterApplyStatus()) + ")");
+    }
+
+    /** Until a stopping instance is stopped (StartDBInstance is refused while it is stopping). */
+    public InstanceInfo untilStopped(String id, Duration timeout, Consumer<InstanceInfo> onPoll) {
+        return run(InstanceInfo.class, () -> {
+            cancellation.check();
+            InstanceInfo i = rds.instance(id).orElseThrow(() -> DbInstanceNotFoundException.builder()
+                    .message("DB instance " + id + " not found").build());
+            onPoll.accept(i);
+            return i;
+        }, new Acceptors<InstanceInfo>().success(InstanceInfo::isStopped)
+                .failure(i -> RdsStates.isDeadEnd(i.status()), i -> hopelessMessage(id, i)),
+                timeout, () -> "DB instance " + id + " to be stopped");
     }
 
     /** Until {@code check} answers true (for example: a database login succeeds at a new endpoint). */

@@ -173,7 +173,10 @@ public final class SpecValidator {
 
     private static void snapshot(SyncSpec s, List<SpecProblem> p) {
         SnapshotMode mode = s.snapshotMode();
-        if (mode != SnapshotMode.LATEST_AUTOMATED) {
+        // the default name is made of source and target, which are checked themselves
+        boolean derived = s.snapshotName() != null
+                && s.snapshotName().equals(SyncSpec.defaultSnapshotName(s.source(), s.target()));
+        if (mode != SnapshotMode.LATEST_AUTOMATED && !derived) {
             String name = mode == SnapshotMode.NEW ? s.snapshotName() + "-20260101-000000" : s.snapshotName();
             String problem = snapshotIdProblem(name);
             if (problem != null) {

@@ -101,7 +101,7 @@ public final class SyncSpec implements Serializable {
         externalId = b.externalId;
         roleSessionName = b.roleSessionName;
         snapshotMode = b.snapshotMode;
-        snapshotName = b.snapshotName != null ? b.snapshotName : defaultSnapshotName(b.source);
+        snapshotName = b.snapshotName != null ? b.snapshotName : defaultSnapshotName(b.source, b.target);
         snapshotKeep = b.snapshotKeep;
         snapshotCopyKmsKeyId = b.snapshotCopyKmsKeyId;
         strategy = b.strategy;
@@ -148,8 +148,11 @@ public final class SyncSpec implements Serializable {
         workDir = b.workDir != null ? b.workDir : Path.of(".rds-sync", b.target == null ? "run" : b.target);
     }
 
-    static String defaultSnapshotName(String source) {
-        return (source == null ? "source" : source) + "-rds-sync";
+    /**
+     * Names source and target: two targets synced from one source must not share (and delete) each other's snapshot.
+     */
+    static String defaultSnapshotName(String source, String target) {
+        return (source == null ? "source" : source) + "-" + (target == null ? "target" : target) + "-rds-sync";
     }
 
     public static Builder builder() {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +40,10 @@ final class CleanupStage implements Stage {
         StageLog log = ctx.log(name());
         Instant start = Instant.now();
         List<String> done = new ArrayList<>();
+        String finished = FinalSettings.apply(ctx, start, log);
+        if (finished != null) {
+            done.add(finished);
+        }
         if (ctx.spec.strategy() == Strategy.SWAP) {
             Optional<InstanceInfo> old = ctx.rds.instance(ctx.oldId());
             if (old.isPresent() && old.get().tags().containsKey(RunContext.TAG_KEPT_UNTIL)) {
@@ -151,11 +156,12 @@ final class CleanupStage implements Stage {
 
     /** Snapshots this tool made for this target with the configured prefix, beyond the newest snapshotKeep. */
     static List<SnapshotInfo> oldSnapshots(RunContext ctx) {
-        String prefix = ctx.spec.snapshotName() + "-";
+        // RDS stores identifiers in lower case: a snapshotName typed in capitals must still find its snapshots
+        String prefix = ctx.spec.snapshotName().toLowerCase(Locale.ROOT) + "-";
         List<SnapshotInfo> ours = ctx.rds.snapshotsOf(ctx.spec.source(), "manual").stream()
-                .filter(s -> s.id().startsWith(prefix))
-                .filter(s -> ctx.spec.target().equals(s.tags().get(RunContext.TAG_MANAGED)))
-                .filter(s -> !s.id().equals(ctx.snapshotId))
+                .filter(s -> s.id().toLowerCase(Locale.ROOT).startsWith(prefix))
+                .filter(s -> ctx.spec.target().equalsIgnoreCase(s.tags().getOrDefault(RunContext.TAG_MANAGED, "")))
+                .filter(s -> !s.id().equalsIgnoreCase(ctx.snapshotId))
                 .toList();
         int keepOthers = Math.max(0, ctx.spec.snapshotKeep() - 1);
         return ours.size() <= keepOthers ? List.of() : ours.subList(keepOthers, ours.size());
@@ -164,6 +170,7 @@ final class CleanupStage implements Stage {
     @Override
     public void plan(RunContext ctx) {
         StageLog log = ctx.log(name());
+        FinalSettings.plan(ctx, log);
         if (ctx.spec.strategy() == Strategy.SWAP && ctx.currentTarget.isPresent()) {
             log.log("Would read " + ctx.oldId() + " once more and copy to " + ctx.spec.target()
                     + " what it got after the catch-up");

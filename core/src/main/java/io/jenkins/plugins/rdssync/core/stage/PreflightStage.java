@@ -78,8 +78,11 @@ final class PreflightStage implements Stage {
         });
 
         checkSnapshotSource(ctx, log);
+        RestoreCompatibility.checkTopology(ctx);
         checkRestoreSettings(ctx);
+        RestoreCompatibility.checkRestore(ctx, log);
         checkSqlFiles(ctx, log);
+        startStoppedTarget(ctx, log);
         checkDatabase(ctx, log);
         String summary = ctx.currentTarget.isPresent()
                 ? "target " + spec.target() + " found; " + ctx.tables.size() + " tables, " + ctx.columns.size()
@@ -197,6 +200,7 @@ final class PreflightStage implements Stage {
                     "no DB snapshot '" + spec.snapshotName() + "' (snapshotMode existing); check the name, or use"
                             + " snapshotMode rolling to make one"));
             log.log("Snapshot " + s.id() + ": " + s.status() + ", taken " + s.createdAt());
+            ctx.snapshotInfo = s;
             checkMasterUser(ctx, s.masterUsername());
         } else if (spec.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
             List<SnapshotInfo> automated = ctx.rds.snapshotsOf(spec.source(), "automated").stream()
@@ -206,6 +210,7 @@ final class PreflightStage implements Stage {
                         + " enable automated backups on it, or use snapshotMode rolling");
             }
             log.log("Newest automated snapshot: " + automated.get(0).id() + " (" + automated.get(0).createdAt() + ")");
+            ctx.snapshotInfo = automated.get(0);
             checkMasterUser(ctx, automated.get(0).masterUsername());
         } else {
             checkMasterUser(ctx, ctx.source.masterUsername());
@@ -230,12 +235,35 @@ final class PreflightStage implements Stage {
             throw new StageFailure("subnetGroup", "no DB subnet group '" + g + "'; check the name (RDS console,"
                     + " Subnet groups)");
         });
-        spec.parameterGroup().filter(g -> !ctx.rds.parameterGroupExists(g)).ifPresent(g -> {
-            throw new StageFailure("parameterGroup", "no DB parameter group '" + g + "'; check the name");
-        });
-        spec.optionGroup().filter(g -> !ctx.rds.optionGroupExists(g)).ifPresent(g -> {
-            throw new StageFailure("optionGroup", "no option group '" + g + "'; check the name");
-        });
+        // parameter and option groups: RestoreCompatibility checks that they exist and fit
+    }
+
+    /**
+     * A stopped target cannot be read or renamed: it is started when the run must read its rows (any strategy) or
+     * rename it (swap), after every read-only check has passed. In replace without rows to read it is deleted as it
+     * is. The only change Preflight makes, and not in a dry run.
+     */
+    private static void startStoppedTarget(RunContext ctx, StageLog log) {
+        Optional<InstanceInfo> t = ctx.currentTarget;
+        if (t.isEmpty() || !io.jenkins.plugins.rdssync.core.aws.RdsStates.isStoppedOrStopping(t.get().status())) {
+            return;
+        }
+        boolean read = ctx.spec.needsDatabaseLogin() && (ctx.spec.preserveRows()
+                || !ctx.spec.preserveColumns().isEmpty());
+        boolean rename = ctx.spec.strategy() == Strategy.SWAP;
+        if (!read && !rename) {
+            log.log("Target " + t.get().id() + " is " + t.get().status() + "; with nothing to read from it, it is"
+                    + " deleted as it is");
+            return;
+        }
+        String why = read ? "its rows can be saved" + (rename ? " and it can be renamed away" : "")
+                : "it can be renamed away";
+        if (ctx.spec.dryRun() || ctx.resuming && ctx.journal.isDone(StageName.BACKUP)) {
+            log.log("Target " + t.get().id() + " is " + t.get().status() + (ctx.spec.dryRun()
+                    ? "; would call StartDBInstance so that " + why : ""));
+            return;
+        }
+        ctx.startIfStopped(StageName.PREFLIGHT, t.get().id(), java.time.Instant.now(), log, why);
     }
 
     private static void checkDatabase(RunContext ctx, StageLog log) throws Exception {
@@ -244,6 +272,10 @@ final class PreflightStage implements Stage {
             return;
         }
         InstanceInfo target = ctx.currentTarget.get();
+        if (target.isStopped() && ctx.spec.dryRun()) {
+            log.log("Database checks of " + target.id() + " skipped: it is stopped (the run starts it first)");
+            return;
+        }
         if (ctx.resuming && ctx.journal.isDone(StageName.BACKUP) && !target.isAvailable()) {
             // deleting (replace), renaming (swap) or a failed restore of ours: the rows were saved before
             log.log("Database checks of " + target.id() + " skipped: it is " + target.status() + ", and the preserved"

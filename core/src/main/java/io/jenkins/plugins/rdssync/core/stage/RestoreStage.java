@@ -1,21 +1,23 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
+import io.jenkins.plugins.rdssync.core.aws.ModifyRequest;
 import io.jenkins.plugins.rdssync.core.aws.RdsWait;
 import io.jenkins.plugins.rdssync.core.aws.RestoreRequest;
 import io.jenkins.plugins.rdssync.core.run.StageName;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Restores the snapshot (under the target's name, or a temporary one for swap) with the configured settings, else
- * those of the current target; then resets the master password, applies retention and deletion protection, reboots
- * only when a parameter group waits for it, and waits until the databases accept the acceptance login.
+ * those of the current target (everything the restore call accepts: {@link RestoreSettings}); then applies in one
+ * modification what only ModifyDBInstance takes (the acceptance master password, deletion protection, monitoring,
+ * ...), waits until the parameter group is applied, reboots only when it is pending-reboot, and waits until the
+ * databases accept the acceptance login. Backups stay off until the end of the run (no baseline backup to wait for).
  * <p>
  * The journal names the instance this run restored ({@code restore.instance}): a resume reuses that one (waiting if
  * it is still being created), deletes and restores again one that ended in a dead-end state, and never reuses an
@@ -76,7 +78,7 @@ final class RestoreStage implements Stage {
         }
         if (!reuse) {
             RestoreRequest request = request(ctx, id);
-            log.log("Restoring " + ctx.snapshotId + " as " + id + describe(request));
+            log.log("Restoring " + ctx.snapshotId + " as " + id + describe(request, ctx));
             ctx.cancellation.check();
             ctx.journal.put(RunContext.J_RESTORE_INSTANCE, id);
             ctx.rds.restore(request);
@@ -85,25 +87,16 @@ final class RestoreStage implements Stage {
                 inst -> log.progress(id + ": " + inst.status(), -1));
         log.log(id + " is available at " + i.endpointHost() + ":" + i.endpointPort());
 
-        String password = spec.resetMasterPassword() ? spec.mysqlPassword().map(p -> p.reveal()).orElse(null) : null;
-        Integer retention = spec.backupRetention().orElse(ctx.targetSettings.map(InstanceInfo::backupRetention)
-                .orElse(null));
-        boolean retentionChanges = retention != null && retention != i.backupRetention();
-        boolean protect = ctx.targetSettings.map(InstanceInfo::deletionProtection).orElse(false)
-                && !i.deletionProtection();
-        if (password != null || retentionChanges || protect) {
-            log.log("Modifying " + id + ":" + (password != null ? " master password reset to the acceptance login;" : "")
-                    + (retentionChanges ? " backup retention " + retention + " days;" : "")
-                    + (protect ? " deletion protection on, as on " + spec.target() : ""));
-            ctx.rds.modify(id, null, null, password, retentionChanges ? retention : null, protect ? true : null);
-            // turning backups on starts a backup once the change is applied: then wait until it stays available
-            boolean backupFollows = retentionChanges && i.backupRetention() == 0;
-            i = backupFollows
-                    ? ctx.await.untilSettled(id, ctx.options.settle(), ctx.timeLeft(name(), start),
-                            inst -> log.progress(id + ": " + inst.status(), -1))
-                    : ctx.await.untilModified(id, ctx.options.settle(), ctx.timeLeft(name(), start),
-                            inst -> log.progress(id + ": " + inst.status(), -1));
+        ModifyRequest settings = RestoreSettings.afterRestore(ctx, i);
+        if (!settings.isEmpty()) {
+            log.log("Modifying " + id + ": " + String.join("; ", settings.describe()));
+            ctx.rds.modify(settings);
+            i = ctx.await.untilModified(id, ctx.options.settle(), ctx.timeLeft(name(), start),
+                    inst -> log.progress(id + ": " + inst.status(), -1));
         }
+        // a custom parameter group reads "applying" before it settles on in-sync or pending-reboot
+        i = ctx.await.untilParametersApplied(id, ctx.timeLeft(name(), start),
+                inst -> log.progress(id + ": " + inst.status() + ", parameters " + inst.parameterApplyStatus(), -1));
         if (i.pendingReboot()) {
             log.log("Parameter group " + i.parameterGroup() + " is pending-reboot; rebooting " + id);
             ctx.rds.reboot(id);
@@ -139,58 +132,12 @@ final class RestoreStage implements Stage {
 
     /** The restore settings: configured, else the current target's, else RDS defaults from the snapshot. */
     static RestoreRequest request(RunContext ctx, String id) {
-        SyncSpec s = ctx.spec;
-        Optional<InstanceInfo> t = ctx.targetSettings;
-        Map<String, String> tags = new LinkedHashMap<>();
-        t.ifPresent(cur -> cur.tags().forEach((k, v) -> {
-            if (!k.startsWith("aws:")) {
-                tags.put(k, v);
-            }
-        }));
-        tags.putAll(s.tags());
-        tags.put(RunContext.TAG_MANAGED, s.target());
-        tags.put(RunContext.TAG_RESTORED_FROM, ctx.snapshotId);
-        if (ctx.runId() != null) {
-            tags.put(RunContext.TAG_RUN, ctx.runId());
-        }
-        Boolean multiAz = s.multiAz().orElse(t.map(InstanceInfo::multiAz).orElse(null));
-        List<String> sgs = !s.securityGroups().isEmpty() ? s.securityGroups()
-                : t.map(InstanceInfo::securityGroups).orElse(List.of());
-        return new RestoreRequest(id, ctx.snapshotId,
-                s.instanceClass().orElse(t.map(InstanceInfo::instanceClass).orElse(null)),
-                s.subnetGroup().orElse(t.map(InstanceInfo::subnetGroup).orElse(null)),
-                Boolean.TRUE.equals(multiAz) ? null
-                        : s.availabilityZone().orElse(t.map(InstanceInfo::availabilityZone).orElse(null)),
-                sgs,
-                s.parameterGroup().orElse(t.map(InstanceInfo::parameterGroup).orElse(null)),
-                s.optionGroup().orElse(t.map(InstanceInfo::optionGroup).orElse(null)),
-                s.instancePort().orElse(t.map(InstanceInfo::endpointPort).orElse(null)),
-                s.storageType().orElse(t.map(InstanceInfo::storageType).orElse(null)),
-                multiAz,
-                s.publiclyAccessible().orElse(t.map(InstanceInfo::publiclyAccessible).orElse(null)),
-                tags,
-                // turned on by the modification after the restore worked: a failed restore stays deletable
-                null);
+        return RestoreSettings.restore(ctx, id);
     }
 
-    private static String describe(RestoreRequest r) {
-        StringBuilder b = new StringBuilder();
-        append(b, "class", r.instanceClass());
-        append(b, "subnet group", r.subnetGroup());
-        append(b, "AZ", r.availabilityZone());
-        append(b, "security groups", r.securityGroups() == null || r.securityGroups().isEmpty() ? null
-                : String.join(",", r.securityGroups()));
-        append(b, "parameter group", r.parameterGroup());
-        append(b, "option group", r.optionGroup());
-        append(b, "port", r.port());
-        append(b, "multi-AZ", r.multiAz());
-        return b.length() == 0 ? "" : " (" + b.substring(2) + ")";
-    }
-
-    private static void append(StringBuilder b, String label, Object value) {
-        if (value != null) {
-            b.append(", ").append(label).append(' ').append(value);
-        }
+    private static String describe(RestoreRequest r, RunContext ctx) {
+        List<String> settings = RestoreSettings.describe(r, ctx);
+        return settings.isEmpty() ? "" : " (" + String.join(", ", settings) + ")";
     }
 
     @Override
@@ -198,10 +145,18 @@ final class RestoreStage implements Stage {
         StageLog log = ctx.log(name());
         RestoreRequest r = request(ctx, ctx.restoreId());
         log.log("Would call RestoreDBInstanceFromDBSnapshot " + r.instanceId() + " from " + ctx.snapshotId
-                + describe(r) + " and wait until it is available and settled");
-        if (ctx.spec.resetMasterPassword() && ctx.spec.mysqlPassword().isPresent()) {
-            log.log("Would call ModifyDBInstance " + r.instanceId() + " MasterUserPassword=**** (the acceptance login)");
+                + describe(r, ctx) + " and wait until it is available and settled");
+        ModifyRequest after = RestoreSettings.afterRestore(ctx, placeholder(r.instanceId()));
+        if (!after.isEmpty()) {
+            log.log("Would call ModifyDBInstance " + r.instanceId() + " " + String.join("; ", after.describe()));
         }
-        log.log("Would call RebootDBInstance " + r.instanceId() + " only if its parameter group is pending-reboot");
+        log.log("Would wait until its parameter group is in-sync or pending-reboot, and call RebootDBInstance "
+                + r.instanceId() + " only if pending-reboot");
+    }
+
+    /** A freshly restored instance as RDS makes it: none of the target's own settings yet. */
+    private static InstanceInfo placeholder(String id) {
+        return new InstanceInfo(id, "available", null, null, null, null, null, null, List.of(), null, null, null,
+                false, false, null, false, null, 0, null, Map.of(), null, null, null, null, List.of(), null, List.of());
     }
 }

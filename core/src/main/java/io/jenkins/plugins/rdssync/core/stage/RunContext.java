@@ -2,7 +2,9 @@ package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.EngineOptions;
 import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
+import io.jenkins.plugins.rdssync.core.aws.ModifyRequest;
 import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
+import io.jenkins.plugins.rdssync.core.aws.RdsStates;
 import io.jenkins.plugins.rdssync.core.aws.RdsWait;
 import io.jenkins.plugins.rdssync.core.db.DbAddress;
 import io.jenkins.plugins.rdssync.core.db.DbConnector;
@@ -84,6 +86,8 @@ public final class RunContext {
     List<ColumnKeep> columns = new ArrayList<>();
     /** The snapshot the target is restored from. */
     String snapshotId;
+    /** Its description, once known (engine version, storage). */
+    io.jenkins.plugins.rdssync.core.aws.SnapshotInfo snapshotInfo;
     /** The preserved-rows file, once written and verified. */
     Path backupFile;
     final Map<String, Long> preservedRows = new LinkedHashMap<>();
@@ -198,17 +202,20 @@ public final class RunContext {
         InstanceInfo i = now.get();
         if (!"deleting".equals(i.status())) {
             if (i.deletionProtection()) {
+                // ModifyDBInstance needs it available: a stopped instance is started first
+                startIfStopped(stage, id, start, log, "its deletion protection can be turned off");
                 log.log("Turning off deletion protection on " + id);
                 await.untilAvailable(id, timeLeft(stage, start), x -> { });
-                rds.modify(id, null, null, null, null, false);
+                rds.modify(ModifyRequest.of(id).deletionProtection(false));
                 await.untilSettled(id, options.settle(), timeLeft(stage, start), x -> { });
-            } else if (!i.isAvailable() && !RdsWait.isDeadEnd(i.status())) {
+            } else if (!i.isAvailable() && !RdsWait.isDeadEnd(i.status()) && !i.isStopped()) {
+                // (a stopped instance can be deleted as it is)
                 log.log(id + " is " + i.status() + "; waiting until it can be deleted");
-                await.untilAvailable(id, timeLeft(stage, start), x -> { });
+                await.untilStarted(id, timeLeft(stage, start), x -> { });
             }
             cancellation.check();
             if (finalSnapshot == null) {
-                log.log("Deleting " + id + " (no final snapshot)");
+                log.log("Deleting " + id + " (no final snapshot)" + (i.isStopped() ? "; it is stopped" : ""));
                 rds.delete(id);
             } else {
                 if (rds.snapshot(finalSnapshot).isPresent()) {
@@ -217,7 +224,8 @@ public final class RunContext {
                     rds.deleteSnapshot(finalSnapshot);
                     await.untilSnapshotGone(finalSnapshot, timeLeft(stage, start));
                 }
-                log.log("Deleting " + id + " with a final snapshot " + finalSnapshot);
+                log.log("Deleting " + id + " with a final snapshot " + finalSnapshot
+                        + (i.isStopped() ? "; it is stopped" : ""));
                 rds.deleteWithFinalSnapshot(id, finalSnapshot);
             }
             accepted.run();
@@ -296,6 +304,31 @@ public final class RunContext {
 
     static String seconds(Instant from, Instant to) {
         return String.format(java.util.Locale.ROOT, "%.1f s", (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
+    }
+
+    /**
+     * Starts the instance when it is stopped (or stopping) and waits until it is available: reading its rows,
+     * renaming or modifying it needs a running instance. Returns whether it had to be started.
+     */
+    boolean startIfStopped(StageName stage, String id, Instant start, StageLog log, String why) {
+        Optional<InstanceInfo> now = rds.instance(id);
+        if (now.isEmpty() || !RdsStates.isStoppedOrStopping(now.get().status())) {
+            return false;
+        }
+        if (RdsStates.STOPPING.equals(now.get().status())) {
+            log.log(id + " is stopping; waiting until it is stopped to start it again");
+            await.untilStopped(id, timeLeft(stage, start), x -> log.progress(id + ": " + x.status(), -1));
+        }
+        cancellation.check();
+        log.log("Starting " + id + ", which is stopped, so that " + why);
+        Instant began = Instant.now();
+        rds.start(id);
+        InstanceInfo i = await.untilStarted(id, timeLeft(stage, start), x -> log.progress(id + ": " + x.status(), -1));
+        log.log(id + " is available again after " + Duration.between(began, Instant.now()).toSeconds() + " s");
+        if (id.equalsIgnoreCase(spec.target())) {
+            currentTarget = Optional.of(i);
+        }
+        return true;
     }
 
     /** The preserved-rows file of this run. */

@@ -34,6 +34,7 @@ final class SnapshotStage implements Stage {
         Optional<SnapshotInfo> s = ctx.rds.snapshot(id.get());
         if (s.isPresent() && s.get().isAvailable()) {
             ctx.snapshotId = id.get();
+            ctx.snapshotInfo = s.get();
             ctx.log(name()).log("Snapshot " + ctx.snapshotId + " from the interrupted run is available");
             return true;
         }
@@ -48,7 +49,7 @@ final class SnapshotStage implements Stage {
         String id = switch (spec.snapshotMode()) {
             case EXISTING -> spec.snapshotName();
             case LATEST_AUTOMATED -> latestAutomated(ctx);
-            case ROLLING -> make(ctx, spec.snapshotName(), start, log);
+            case ROLLING -> rolling(ctx, start, log);
             case NEW -> make(ctx, resumedNewSnapshot(ctx).orElse(spec.snapshotName() + "-" + STAMP.format(start)),
                     start, log);
         };
@@ -81,7 +82,7 @@ final class SnapshotStage implements Stage {
         if (!ctx.resuming) {
             return Optional.empty();
         }
-        return ctx.journal.get(JOURNAL_ID).filter(id -> id.startsWith(ctx.spec.snapshotName() + "-"))
+        return ctx.journal.get(JOURNAL_ID).filter(id -> lower(id).startsWith(lower(ctx.spec.snapshotName()) + "-"))
                 .filter(id -> ctx.rds.snapshot(id).filter(s -> usable(s.status())).isPresent());
     }
 
@@ -93,7 +94,7 @@ final class SnapshotStage implements Stage {
     /** Creates a snapshot of the source under {@code id}, replacing an older one of that name (rolling). */
     private String make(RunContext ctx, String id, Instant start, StageLog log) {
         Optional<SnapshotInfo> existing = ctx.rds.snapshot(id);
-        boolean ours = ctx.resuming && ctx.journal.get(JOURNAL_ID).filter(id::equals).isPresent();
+        boolean ours = ctx.resuming && ctx.journal.get(JOURNAL_ID).filter(id::equalsIgnoreCase).isPresent();
         if (existing.isPresent() && ours && usable(existing.get().status())) {
             log.log("Snapshot " + id + " was started by the interrupted run (" + existing.get().status() + ", "
                     + existing.get().percentProgress() + "%); waiting for it");
@@ -111,19 +112,105 @@ final class SnapshotStage implements Stage {
                 }
                 ctx.await.untilSnapshotGone(id, ctx.timeLeft(name(), start));
             }
+            awaitSource(ctx, start, log);
             log.log("Creating snapshot " + id + " of " + ctx.spec.source());
             ctx.rds.createSnapshot(id, ctx.spec.source(), Map.of(RunContext.TAG_MANAGED, ctx.spec.target()));
             ctx.journal.put(JOURNAL_ID, id);
         }
         await(ctx, id, start, log);
-        return id;
+        // RDS keeps identifiers in lower case: from now on, its spelling
+        return ctx.snapshotInfo != null ? ctx.snapshotInfo.id() : id;
     }
 
     private void await(RunContext ctx, String id, Instant start, StageLog log) {
         SnapshotInfo s = ctx.await.untilSnapshotAvailable(id, ctx.timeLeft(name(), start),
                 snap -> log.progress("Snapshot " + id + ": " + snap.status() + " " + snap.percentProgress() + "%",
                         snap.percentProgress()));
+        ctx.snapshotInfo = s;
         log.log("Snapshot " + id + " is available (" + s.percentProgress() + "%)");
+    }
+
+    /** The two names rolling mode alternates between: one always holds a complete snapshot. */
+    static List<String> rollingNames(String base) {
+        return List.of(base + "-a", base + "-b");
+    }
+
+    /**
+     * Rolling: creates the new snapshot under whichever of the two names is free (or holds the older one, deleted
+     * first), and only once it is available deletes the previous one, so that a failure never leaves no snapshot.
+     * A snapshot under the plain name (the rolling name of earlier versions), made for this target, goes too.
+     */
+    private String rolling(RunContext ctx, Instant start, StageLog log) {
+        String base = ctx.spec.snapshotName();
+        List<String> names = rollingNames(base);
+        Optional<String> resumed = ctx.resuming ? ctx.journal.get(JOURNAL_ID)
+                .filter(j -> names.stream().anyMatch(j::equalsIgnoreCase)) : Optional.empty();
+        String next;
+        if (resumed.isPresent() && ctx.rds.snapshot(resumed.get()).filter(x -> usable(x.status())).isPresent()) {
+            next = resumed.get();
+        } else {
+            Optional<SnapshotInfo> a = ctx.rds.snapshot(names.get(0));
+            Optional<SnapshotInfo> b = ctx.rds.snapshot(names.get(1));
+            if (a.isEmpty()) {
+                next = names.get(0);
+            } else if (b.isEmpty()) {
+                next = names.get(1);
+            } else {
+                // both there (an earlier run stopped between create and delete): replace the older
+                next = older(a.get(), b.get()) == a.get() ? names.get(0) : names.get(1);
+            }
+        }
+        String made = make(ctx, next, start, log);
+        for (String other : List.of(names.get(0), names.get(1), base)) {
+            if (!other.equalsIgnoreCase(made)) {
+                deletePrevious(ctx, other, log);
+            }
+        }
+        return made;
+    }
+
+    private static SnapshotInfo older(SnapshotInfo a, SnapshotInfo b) {
+        if (a.createdAt() == null || b.createdAt() == null) {
+            return a.createdAt() == null ? a : b;
+        }
+        return a.createdAt().isBefore(b.createdAt()) ? a : b;
+    }
+
+    /** Deletes the previous rolling snapshot of this target, if there is one and RDS lets it go now. */
+    private static void deletePrevious(RunContext ctx, String id, StageLog log) {
+        Optional<SnapshotInfo> s = ctx.rds.snapshot(id);
+        if (s.isEmpty() || s.get().isAutomated()
+                || !ctx.spec.target().equalsIgnoreCase(s.get().tags().getOrDefault(RunContext.TAG_MANAGED, ""))) {
+            return;
+        }
+        if (!s.get().isAvailable()) {
+            log.warn("The previous snapshot " + id + " is " + s.get().status() + "; it is left for the next run");
+            return;
+        }
+        log.log("Deleting the previous snapshot " + id + " (taken " + s.get().createdAt() + ")");
+        ctx.rds.deleteSnapshot(s.get().id());
+    }
+
+    /**
+     * RDS refuses CreateDBSnapshot on an instance that is not available (InvalidDBInstanceState; e.g. backing-up in
+     * its nightly backup window, fog/fog-aws#157): wait for it, within the stage's time.
+     */
+    private void awaitSource(RunContext ctx, Instant start, StageLog log) {
+        String source = ctx.spec.source();
+        Optional<io.jenkins.plugins.rdssync.core.aws.InstanceInfo> now = ctx.rds.instance(source);
+        if (now.isPresent() && !now.get().isAvailable()) {
+            log.log("Source " + source + " is " + now.get().status() + " (its backup window?); waiting until it is"
+                    + " available to snapshot it");
+            Instant began = Instant.now();
+            ctx.await.untilAvailable(source, ctx.timeLeft(name(), start),
+                    i -> log.progress("Source " + source + ": " + i.status(), -1));
+            log.log("Source " + source + " is available after "
+                    + java.time.Duration.between(began, Instant.now()).toSeconds() + " s");
+        }
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT);
     }
 
     private String copy(RunContext ctx, String sourceId, Instant start, StageLog log) {
@@ -149,16 +236,18 @@ final class SnapshotStage implements Stage {
             case LATEST_AUTOMATED -> log.log("Would use the newest automated snapshot of " + spec.source() + ": "
                     + latestAutomated(ctx));
             case ROLLING -> {
-                if (ctx.rds.snapshot(spec.snapshotName()).isPresent()) {
-                    log.log("Would call DeleteDBSnapshot " + spec.snapshotName() + " and wait until it is gone");
-                }
-                log.log("Would call CreateDBSnapshot " + spec.snapshotName() + " of " + spec.source() + " and wait");
+                List<String> names = rollingNames(spec.snapshotName());
+                log.log("Would call CreateDBSnapshot " + names.get(0) + " or " + names.get(1) + " (whichever is free or"
+                        + " older) of " + spec.source() + ", wait, then delete the other (the previous snapshot)");
             }
             case NEW -> log.log("Would call CreateDBSnapshot " + spec.snapshotName() + "-<yyyyMMdd-HHmmss> of "
                     + spec.source() + " and wait");
         }
         spec.snapshotCopyKmsKeyId().ifPresent(k -> log.log("Would call CopyDBSnapshot with KMS key " + k));
-        ctx.snapshotId = spec.snapshotMode() == SnapshotMode.NEW ? spec.snapshotName() + "-<timestamp>"
-                : spec.snapshotName();
+        ctx.snapshotId = switch (spec.snapshotMode()) {
+            case NEW -> spec.snapshotName() + "-<timestamp>";
+            case ROLLING -> spec.snapshotName() + "-<a|b>";
+            default -> spec.snapshotName();
+        };
     }
 }

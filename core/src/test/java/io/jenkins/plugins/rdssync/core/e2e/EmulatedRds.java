@@ -40,11 +40,21 @@ public final class EmulatedRds extends ExternalResource {
     private Path workRoot;
     private int runs;
     private Path lastWorkDir;
+    private final java.util.function.UnaryOperator<RdsEmulator.Builder> customize;
+
+    public EmulatedRds() {
+        this(b -> b);
+    }
+
+    /** An emulator with more groups, other phase lengths, ... than the default one. */
+    public EmulatedRds(java.util.function.UnaryOperator<RdsEmulator.Builder> customize) {
+        this.customize = customize;
+    }
 
     @Override
     protected void before() throws Throwable {
-        rds = RdsEmulator.builder().rdsMinute(RDS_MINUTE).securityGroups("sg-0acc").parameterGroup("acc-params")
-                .start();
+        rds = customize.apply(RdsEmulator.builder().rdsMinute(RDS_MINUTE).securityGroups("sg-0acc")
+                .parameterGroup("acc-params")).start();
         workRoot = Files.createTempDirectory("rds-sync-e2e-");
         rds.createAvailableInstance("production", "admin", PROD_PASSWORD, seed("production.sql"));
     }

@@ -75,7 +75,8 @@ public class SafetyTest {
         });
         assertEquals("a dry run makes no mutating call", List.of(), mutating);
         String text = log.text();
-        assertTrue(text, text.contains("Would call CreateDBSnapshot production-rds-sync"));
+        assertTrue(text, text.contains("Would call CreateDBSnapshot production-acc-safe-rds-sync-a or"
+                + " production-acc-safe-rds-sync-b"));
         assertTrue(text, text.contains("Would call RestoreDBInstanceFromDBSnapshot acc-safe-rds-sync-new"));
         assertTrue(text, text.contains("NewDBInstanceIdentifier=acc-safe-rds-sync-old"));
         assertTrue(text, text.contains("Would call DeleteDBInstance acc-safe-rds-sync-old"));

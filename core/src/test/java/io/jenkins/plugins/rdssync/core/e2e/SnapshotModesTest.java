@@ -33,11 +33,11 @@ public class SnapshotModesTest {
 
     @Test
     public void anExistingSnapshotIsUsedAsItIs() throws Exception {
-        RDS.sync(RDS.spec("acc-make").build()); // makes production-rds-sync
+        RDS.sync(RDS.spec("acc-make").build()); // makes production-acc-make-rds-sync-a
         RDS.rds.requests().clear();
         SyncResult result = RDS.sync(RDS.spec("acc-existing").snapshotMode(SnapshotMode.EXISTING)
-                .snapshotName("production-rds-sync").build());
-        assertEquals("production-rds-sync", result.snapshot());
+                .snapshotName("production-acc-make-rds-sync-a").build());
+        assertEquals("production-acc-make-rds-sync-a", result.snapshot());
         assertEquals(0, RDS.rds.requests().count("CreateDBSnapshot"));
         assertEquals(0, RDS.rds.requests().count("DeleteDBSnapshot"));
         assertEquals(200, RDS.queryLong("acc-existing", "SELECT COUNT(*) FROM customers"));

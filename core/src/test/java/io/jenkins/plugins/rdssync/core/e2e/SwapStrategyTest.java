@@ -69,7 +69,10 @@ public class SwapStrategyTest {
 
         assertEquals(Long.valueOf(1), result.preservedRows().get("shop.customers"));
         assertEquals(Long.valueOf(1), result.preservedRows().get("shop.orders"));
-        assertEquals("production-rds-sync", result.snapshot());
+        assertEquals("the second rolling snapshot takes the other name", "production-acc-swap-rds-sync-b",
+                result.snapshot());
+        assertEquals("the previous rolling snapshot is gone once the new one exists", List.of(result.snapshot()),
+                RDS.rds.snapshotIds().stream().filter(s -> s.startsWith("production-acc-swap-")).toList());
         assertTrue("downtime is the renames only: " + result.downtimeSeconds(), result.downtimeSeconds() > 0);
         assertEquals(StageStatus.DONE, stage(result, StageName.SWITCH));
         assertNull("old target cleaned up", RDS.rds.instanceStatus("acc-swap-rds-sync-old"));

@@ -33,6 +33,20 @@ public class AwsFaultsTest {
     public static final EmulatedRds RDS = new EmulatedRds();
     private static final Rig RIG = new Rig(RDS);
 
+    /**
+     * Both rolling names taken (an earlier run stopped between creating one and deleting the other): the run must
+     * delete the older, {@code -a}, before it makes the new snapshot under that name.
+     */
+    private static void bothRollingNames(String base) {
+        try (var client = RDS.client()) {
+            for (String name : List.of(base + "-a", base + "-b")) {
+                RIG.await("production", "available");
+                client.createDBSnapshot(r -> r.dbSnapshotIdentifier(name).dbInstanceIdentifier("production"));
+            }
+        }
+        RIG.await("production", "available");
+    }
+
     private static RdsFaults faults() {
         return RDS.rds.faults();
     }
@@ -48,7 +62,7 @@ public class AwsFaultsTest {
         RDS.rds.requests().clear();
         RecordingListener l = new RecordingListener()
                 .when("Preflight] started", () -> faults().throttleNext(2))
-                .when("Restoring production-rds-sync as",
+                .when("Restoring production-acc-throttle-rds-sync-a as",
                         () -> faults().throttleNext("RestoreDBInstanceFromDBSnapshot", 2))
                 .when("Renaming acc-throttle to", () -> faults().throttleNext("ModifyDBInstance", 1))
                 .when("Deleting the old target", () -> faults().throttleNext("DeleteDBInstance", 1));
@@ -68,9 +82,7 @@ public class AwsFaultsTest {
             String target = "acc-5xx-ok-" + strategy.id();
             Map<String, List<String>> rows = RIG.acceptance(target);
             String snapshot = target + "-snap";
-            try (var client = RDS.client()) {
-                client.createDBSnapshot(r -> r.dbSnapshotIdentifier(snapshot).dbInstanceIdentifier("production"));
-            }
+            bothRollingNames(snapshot);
             RDS.rds.requests().clear();
             List<String> actions = List.of("DeleteDBSnapshot", "CreateDBSnapshot", "RestoreDBInstanceFromDBSnapshot",
                     "ModifyDBInstance", "DeleteDBInstance");
@@ -85,8 +97,8 @@ public class AwsFaultsTest {
                         "ServiceUnavailable"), RDS.rds.requests().ofAction(a).stream().limit(2)
                                 .map(r -> r.errorCode()).toList());
             }
-            assertEquals(1, RIG.succeeded("CreateDBSnapshot", snapshot));
-            assertEquals(1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", snapshot));
+            assertEquals(1, RIG.succeeded("CreateDBSnapshot", snapshot + "-a"));
+            assertEquals(1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", snapshot + "-a"));
             RIG.assertRowsExactlyOnce(target, rows);
         }
     }
@@ -100,22 +112,20 @@ public class AwsFaultsTest {
         String target = "acc-5xx";
         String snapshot = target + "-snap";
         Map<String, List<String>> rows = RIG.acceptance(target);
-        try (var client = RDS.client()) {
-            client.createDBSnapshot(r -> r.dbSnapshotIdentifier(snapshot).dbInstanceIdentifier("production"));
-        }
+        bothRollingNames(snapshot);
         SyncSpec spec = RDS.spec(target).snapshotName(snapshot).build();
         RDS.rds.requests().clear();
 
         // 1. the rolling snapshot cannot be deleted
         SyncException e = stopsOn(spec, false, l -> faults().failNext("DeleteDBSnapshot", 8, 500),
-                StageName.SNAPSHOT, "DeleteDBSnapshot", snapshot);
+                StageName.SNAPSHOT, "DeleteDBSnapshot", snapshot + "-a");
         assertTrue(e.hint(), e.hint().contains("The acceptance target was not changed"));
         RIG.assertBackupIntact(spec, rows);
         RIG.assertOldTargetKept(target, rows);
 
         // 2. the new snapshot cannot be created
         stopsOn(spec, true, l -> faults().failNext("CreateDBSnapshot", 8, 503), StageName.SNAPSHOT,
-                "CreateDBSnapshot", snapshot);
+                "CreateDBSnapshot", snapshot + "-a");
         RIG.assertOldTargetKept(target, rows);
 
         // 3. the restore is refused
@@ -156,8 +166,8 @@ public class AwsFaultsTest {
         assertEquals(StageStatus.ALREADY_DONE, Rig.status(r, StageName.SWITCH));
         RIG.assertRowsExactlyOnce(target, rows);
         RIG.assertSwapFinished(target);
-        assertEquals("one snapshot made", 1, RIG.succeeded("CreateDBSnapshot", snapshot));
-        assertEquals("one restore made", 1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", snapshot));
+        assertEquals("one snapshot made", 1, RIG.succeeded("CreateDBSnapshot", snapshot + "-a"));
+        assertEquals("one restore made", 1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", snapshot + "-a"));
     }
 
     @Test

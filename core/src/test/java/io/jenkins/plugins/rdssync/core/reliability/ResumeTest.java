@@ -56,7 +56,7 @@ public class ResumeTest {
         SyncException e = RIG.failing(spec, l);
         assertEquals(StageName.CLEANUP, e.stage());
         Journal j = Journal.open(spec.workDir());
-        assertEquals("production-rds-sync", j.get("snapshot.id").orElse(null));
+        assertEquals("production-acc-journal-rds-sync-a", j.get("snapshot.id").orElse(null));
         assertEquals(spec.workDir().resolve("preserved-rows.zip").toAbsolutePath().toString(),
                 j.get("backup.file").orElse(null));
         assertEquals(64, j.get("backup.sha256").orElse("").length());
@@ -197,7 +197,7 @@ public class ResumeTest {
         DBInstance before = describe(target);
         SyncSpec spec = RDS.spec(target).strategy(Strategy.REPLACE).build();
         // the target is deleted, then the process dies before the restore call
-        RIG.failing(spec, new RecordingListener().when("Restoring production-rds-sync as", crash()));
+        RIG.failing(spec, new RecordingListener().when("Restoring production-" + target + "-rds-sync-a as", crash()));
         assertNull(RDS.rds.instanceStatus(target));
         RIG.resume(spec);
         DBInstance after = describe(target);

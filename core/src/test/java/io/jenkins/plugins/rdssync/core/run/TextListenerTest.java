@@ -44,7 +44,7 @@ public class TextListenerTest {
         }
         String out = sw.toString();
         assertTrue(out, out.contains("14:02:11 [rds-sync] Sync shop-prod -> shop-acc (swap strategy, rolling"
-                + " snapshot shop-prod-rds-sync)"));
+                + " snapshot shop-prod-shop-acc-rds-sync)"));
         assertTrue(out, out.contains("rows with key >= 1,000,000,000 in orders:id (shop)"));
         assertTrue(out, out.contains("14:02:11 [rds-sync] 3 stages: Preflight, Snapshot, Backup"));
         assertTrue(out, out.contains("14:02:11 [3/3 Backup] ===== Stage 3 of 3: Backup ====="));

@@ -36,7 +36,8 @@ public class SyncSpecValidationTest {
         assertEquals(1_000_000_000L, s.offset());
         assertEquals(Strategy.SWAP, s.strategy());
         assertEquals(SnapshotMode.ROLLING, s.snapshotMode());
-        assertEquals("production-rds-sync", s.snapshotName());
+        assertEquals("names source and target: two targets of one source never share it",
+                "production-acceptance-rds-sync", s.snapshotName());
         assertEquals(180, s.timeoutMinutes());
         assertEquals(TlsMode.VERIFY_CA, s.dbTls());
         assertFalse(s.dryRun());
