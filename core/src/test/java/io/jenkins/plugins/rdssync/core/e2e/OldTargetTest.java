@@ -160,6 +160,8 @@ public class OldTargetTest {
     public void anOldTargetWithPendingModificationsStopsTheSwitchWithAcceptanceUntouched() throws Exception {
         String target = "acc-pending";
         RDS.sync(spec(target).build());
+        // (the sync's last change turned backups on: RDS is taking the first backup)
+        RDS.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30));
         try (RdsClient client = RDS.client()) {
             client.modifyDBInstance(r -> r.dbInstanceIdentifier(target).dbInstanceClass("db.m5.large")
                     .applyImmediately(false));

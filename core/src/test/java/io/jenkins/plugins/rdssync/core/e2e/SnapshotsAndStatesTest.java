@@ -121,7 +121,8 @@ public class SnapshotsAndStatesTest {
         RecordingListener log = new RecordingListener();
         RDS.sync(RDS.spec(target).strategy(Strategy.REPLACE).preserveRows(false).build(), log);
         assertEquals("nothing to read: not started", 0, RDS.rds.requests().count("StartDBInstance"));
-        assertTrue(log.text(), log.text().contains("Deleting " + target + " (no final snapshot); it is stopped"));
+        assertTrue(log.text(), log.text().contains("Deleting " + target + " with a final snapshot " + target
+                + "-rds-sync-final; it is stopped"));
         // the restored target is back (taking the first backup of the retention it ends with)
         RDS.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30));
     }
