@@ -74,6 +74,22 @@ final class RdsBackend {
         final Set<String> securityGroups = new java.util.LinkedHashSet<>();
         String defaultSecurityGroup = "sg-0default";
         long automatedBackupIntervalNanos;
+
+        /** The same service (region, clock, groups) for another account (AwsAccounts: one backend per account). */
+        Config forAccount(String id) {
+            Config c = new Config();
+            c.region = region;
+            c.accountId = id;
+            c.rdsMinuteNanos = rdsMinuteNanos;
+            c.minutes.putAll(minutes);
+            c.subnetGroups.putAll(subnetGroups);
+            c.parameterGroups.putAll(parameterGroups);
+            c.optionGroups.putAll(optionGroups);
+            c.securityGroups.addAll(securityGroups);
+            c.defaultSecurityGroup = defaultSecurityGroup;
+            c.automatedBackupIntervalNanos = automatedBackupIntervalNanos;
+            return c;
+        }
     }
 
     abstract static class Resource {
@@ -148,6 +164,8 @@ final class RdsBackend {
         int backupRetention;
         Path dumpFile;
         Path accountsFile;
+        /** The {@code restore} attribute: accounts this manual snapshot is shared with (ModifyDBSnapshotAttribute). */
+        final Set<String> restoreAccounts = new java.util.TreeSet<>();
     }
 
     /** One timed phase of a lifecycle chain. */
@@ -1006,9 +1024,11 @@ final class RdsBackend {
         String kms = p.str("KmsKeyId");
         boolean copyTags = p.bool("CopyTags", false);
         List<Tag> tags = tags(p, "Tags");
+        // another account's shared snapshot, named by ARN (resolved outside this monitor: it takes the owner's)
+        Snapshot shared = foreignSnapshot(source, "CopyDBSnapshot", kms);
         synchronized (this) {
             checkOpen();
-            Snapshot src = findSnapshot(source);
+            Snapshot src = shared != null ? shared : findSnapshot(source);
             String og = p.str("OptionGroupName") == null ? src.optionGroup : optionGroup(p.str("OptionGroupName"));
             if (snapshots.containsKey(target)) {
                 throw new RdsApiException(400, "DBSnapshotAlreadyExists",
@@ -1040,7 +1060,7 @@ final class RdsBackend {
             s.kmsKeyId = kms != null ? kmsArn(kms) : src.kmsKeyId;
             s.instanceClass = src.instanceClass;
             s.backupRetention = src.backupRetention;
-            s.sourceSnapshotArn = arnSnapshot(src.id);
+            s.sourceSnapshotArn = shared != null ? source : arnSnapshot(src.id);
             if (copyTags) {
                 s.tags.addAll(src.tags);
             }
@@ -1083,9 +1103,10 @@ final class RdsBackend {
         }
         Integer storage = p.integer("AllocatedStorage");
         List<Tag> tags = tags(p, "Tags");
+        Snapshot shared = foreignSnapshot(snapId, "RestoreDBInstanceFromDBSnapshot", null);
         synchronized (this) {
             checkOpen();
-            Snapshot s = findSnapshot(snapId);
+            Snapshot s = shared != null ? shared : findSnapshot(snapId);
             if (!"available".equals(s.status)) {
                 throw RdsApiException.invalidSnapshotState(
                         "DBSnapshot must have state available but actually has " + s.status);
@@ -1844,6 +1865,106 @@ final class RdsBackend {
             sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return sb.toString();
+    }
+
+    // =====================================================================================================
+    // Accounts: what AwsAccounts and CrossAccountRds need of one account's state
+    // =====================================================================================================
+
+    /** Resolves another account's shared snapshot named by ARN, for a copy or a restore in this account. */
+    interface ForeignSnapshots {
+        /**
+         * @return a detached copy of the other account's snapshot, with its own links to the data, or null when
+         *         {@code idOrArn} names a snapshot of this account
+         * @throws RdsApiException as RDS answers when the snapshot is not shared with this account or its KMS key
+         *         may not be used here
+         */
+        Snapshot resolve(String idOrArn, String action, String kmsKeyId);
+    }
+
+    /** Set by {@link AwsAccounts}; null when the emulator models one account only. */
+    volatile ForeignSnapshots foreign;
+
+    private Snapshot foreignSnapshot(String idOrArn, String action, String kmsKeyId) {
+        ForeignSnapshots f = foreign;
+        return f == null ? null : f.resolve(idOrArn, action, kmsKeyId);
+    }
+
+    /** The snapshot's fields, for another account; with {@code dataDir}, its data hard-linked (or copied) there. */
+    synchronized Snapshot export(String idOrArn, Path dataDir) {
+        Snapshot src = findSnapshot(idOrArn);
+        Snapshot s = new Snapshot();
+        s.id = src.id;
+        s.type = src.type;
+        s.status = src.status;
+        s.instanceId = src.instanceId;
+        s.dbiResourceId = src.dbiResourceId;
+        s.percent = src.percent;
+        s.createTime = src.createTime;
+        s.originalCreateTime = src.originalCreateTime;
+        s.instanceCreateTime = src.instanceCreateTime;
+        s.engineVersion = src.engineVersion;
+        s.allocatedStorage = src.allocatedStorage;
+        s.port = src.port;
+        s.availabilityZone = src.availabilityZone;
+        s.masterUsername = src.masterUsername;
+        s.masterPassword = src.masterPassword;
+        s.optionGroup = src.optionGroup;
+        s.storageType = src.storageType;
+        s.iops = src.iops;
+        s.encrypted = src.encrypted;
+        s.kmsKeyId = src.kmsKeyId;
+        s.sourceSnapshotArn = src.sourceSnapshotArn;
+        s.instanceClass = src.instanceClass;
+        s.backupRetention = src.backupRetention;
+        s.restoreAccounts.addAll(src.restoreAccounts);
+        if (dataDir != null && "available".equals(src.status)) {
+            try {
+                Files.createDirectories(dataDir);
+                s.dumpFile = linkOrCopy(src.dumpFile, dataDir.resolve("dump.sql"));
+                s.accountsFile = linkOrCopy(src.accountsFile, dataDir.resolve("accounts.sql"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return s;
+    }
+
+    /** A fresh folder for the data of a snapshot shared out to another account. */
+    Path stagingDir() {
+        return root.resolve("shared-out").resolve(Long.toHexString(RANDOM.nextLong()));
+    }
+
+    /** Runs {@code f} on one of this account's snapshots under this backend's monitor. */
+    synchronized <T> T onSnapshot(String idOrArn, java.util.function.Function<Snapshot, T> f) {
+        checkOpen();
+        return f.apply(findSnapshot(idOrArn));
+    }
+
+    /** A snapshot as DescribeDBSnapshots shows it to another account it is shared with: type {@code shared}. */
+    synchronized String sharedView(Snapshot exported) {
+        exported.type = "shared";
+        Xml x = new Xml();
+        writeSnapshot(x, exported);
+        return x.toString();
+    }
+
+    /** Identifiers of this account's manual snapshots shared with {@code accountId}. */
+    synchronized List<String> snapshotsSharedWith(String accountId) {
+        List<String> out = new ArrayList<>();
+        for (Snapshot s : snapshots.values()) {
+            if (s.restoreAccounts.contains(accountId) || s.restoreAccounts.contains("all")) {
+                out.add(s.id);
+            }
+        }
+        return out;
+    }
+
+    /** Java API: the instance's storage is encrypted with this KMS key from now on (its next snapshots too). */
+    synchronized void encryptAtRest(String id, String kmsKeyArn) {
+        Instance i = findInstance(id);
+        i.storageEncrypted = kmsKeyArn != null;
+        i.kmsKeyId = kmsKeyArn;
     }
 
     // =====================================================================================================
