@@ -94,9 +94,9 @@ final class CopyStage implements Stage {
             return;
         }
         ctx.cancellation.check();
-        log.log("Sharing snapshot " + sourceId + " with account " + account);
         // recorded first: if the run stops right after the call, Cleanup still knows the share is this run's
         ctx.journal.put(RunContext.J_COPY_SHARED_WITH, account);
+        log.log("Sharing snapshot " + sourceId + " with account " + account);
         ctx.sourceRds.share(sourceId, account);
     }
 

@@ -133,5 +133,4 @@ final class CrossAccountCheck {
             throw new StageFailure("snapshotCopyKmsKeyId", "the KMS key " + info.arn() + " is not enabled");
         }
     }
-
 }
