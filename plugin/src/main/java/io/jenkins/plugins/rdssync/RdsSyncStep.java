@@ -113,6 +113,61 @@ public final class RdsSyncStep extends Step {
         settings.setExternalId(externalId);
     }
 
+    public String getSourceAwsCredentialsId() {
+        return settings.getSourceAwsCredentialsId();
+    }
+
+    /** Production in another account: the source side's own AWS credentials (blank: the target side's). */
+    @DataBoundSetter
+    public void setSourceAwsCredentialsId(String sourceAwsCredentialsId) {
+        settings.setSourceAwsCredentialsId(sourceAwsCredentialsId);
+    }
+
+    public String getSourceRoleArn() {
+        return settings.getSourceRoleArn();
+    }
+
+    @DataBoundSetter
+    public void setSourceRoleArn(String sourceRoleArn) {
+        settings.setSourceRoleArn(sourceRoleArn);
+    }
+
+    public String getSourceExternalId() {
+        return settings.getSourceExternalId();
+    }
+
+    @DataBoundSetter
+    public void setSourceExternalId(String sourceExternalId) {
+        settings.setSourceExternalId(sourceExternalId);
+    }
+
+    public String getSourceRegion() {
+        return settings.getSourceRegion();
+    }
+
+    @DataBoundSetter
+    public void setSourceRegion(String sourceRegion) {
+        settings.setSourceRegion(sourceRegion);
+    }
+
+    public String getSourceEndpointUrl() {
+        return settings.getSourceEndpointUrl();
+    }
+
+    @DataBoundSetter
+    public void setSourceEndpointUrl(String sourceEndpointUrl) {
+        settings.setSourceEndpointUrl(sourceEndpointUrl);
+    }
+
+    public String getSnapshotCopyKmsKeyId() {
+        return settings.getSnapshotCopyKmsKeyId();
+    }
+
+    @DataBoundSetter
+    public void setSnapshotCopyKmsKeyId(String snapshotCopyKmsKeyId) {
+        settings.setSnapshotCopyKmsKeyId(snapshotCopyKmsKeyId);
+    }
+
     public String getMysqlCredentialsId() {
         return settings.getMysqlCredentialsId();
     }
@@ -457,6 +512,39 @@ public final class RdsSyncStep extends Step {
         @POST
         public FormValidation doCheckAwsCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return SyncForms.checkCredentials(item, value, true);
+        }
+
+        @POST
+        public FormValidation doCheckSourceAwsCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.checkSourceCredentials(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillSourceAwsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String sourceAwsCredentialsId) {
+            return SyncForms.awsCredentialItems(item, sourceAwsCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSourceRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "sourceRoleArn", b -> b.sourceRoleArn(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceExternalId(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String sourceRoleArn) {
+            return SyncForms.spec(item, "sourceExternalId", b -> b.sourceRoleArn(sourceRoleArn)
+                    .sourceExternalId(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "sourceRegion", b -> b.sourceRegion(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceEndpointUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "sourceEndpointUrl", b -> b.sourceEndpointUrl(value));
         }
 
         @POST

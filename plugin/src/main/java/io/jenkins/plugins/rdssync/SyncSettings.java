@@ -31,6 +31,12 @@ public final class SyncSettings implements Serializable {
     private String awsCredentialsId;
     private String roleArn;
     private String externalId;
+    // production in another account (the source side)
+    private String sourceAwsCredentialsId;
+    private String sourceRoleArn;
+    private String sourceExternalId;
+    private String sourceRegion;
+    private String sourceEndpointUrl;
     // databases
     private String mysqlCredentialsId;
     private List<String> databases;
@@ -42,6 +48,7 @@ public final class SyncSettings implements Serializable {
     private String snapshotMode;
     private String snapshotName;
     private Integer snapshotKeep;
+    private String snapshotCopyKmsKeyId;
     // strategy and restore settings
     private String strategy;
     private String instanceClass;
@@ -78,6 +85,11 @@ public final class SyncSettings implements Serializable {
         c.awsCredentialsId = awsCredentialsId;
         c.roleArn = roleArn;
         c.externalId = externalId;
+        c.sourceAwsCredentialsId = sourceAwsCredentialsId;
+        c.sourceRoleArn = sourceRoleArn;
+        c.sourceExternalId = sourceExternalId;
+        c.sourceRegion = sourceRegion;
+        c.sourceEndpointUrl = sourceEndpointUrl;
         c.mysqlCredentialsId = mysqlCredentialsId;
         c.databases = copyOf(databases);
         c.dbHost = dbHost;
@@ -87,6 +99,7 @@ public final class SyncSettings implements Serializable {
         c.snapshotMode = snapshotMode;
         c.snapshotName = snapshotName;
         c.snapshotKeep = snapshotKeep;
+        c.snapshotCopyKmsKeyId = snapshotCopyKmsKeyId;
         c.strategy = strategy;
         c.instanceClass = instanceClass;
         c.subnetGroup = subnetGroup;
@@ -121,6 +134,11 @@ public final class SyncSettings implements Serializable {
         endpointUrl = trim(apply(f, endpointUrl));
         roleArn = trim(apply(f, roleArn));
         externalId = trim(apply(f, externalId));
+        sourceRoleArn = trim(apply(f, sourceRoleArn));
+        sourceExternalId = trim(apply(f, sourceExternalId));
+        sourceRegion = trim(apply(f, sourceRegion));
+        sourceEndpointUrl = trim(apply(f, sourceEndpointUrl));
+        snapshotCopyKmsKeyId = trim(apply(f, snapshotCopyKmsKeyId));
         databases = list(apply(f, databases));
         dbHost = trim(apply(f, dbHost));
         dbTls = lower(apply(f, dbTls));
@@ -201,6 +219,18 @@ public final class SyncSettings implements Serializable {
     public void setRoleArn(String v) { roleArn = trim(v); }
     public String getExternalId() { return externalId; }
     public void setExternalId(String v) { externalId = trim(v); }
+    public String getSourceAwsCredentialsId() { return sourceAwsCredentialsId; }
+    public void setSourceAwsCredentialsId(String v) { sourceAwsCredentialsId = trim(v); }
+    public String getSourceRoleArn() { return sourceRoleArn; }
+    public void setSourceRoleArn(String v) { sourceRoleArn = trim(v); }
+    public String getSourceExternalId() { return sourceExternalId; }
+    public void setSourceExternalId(String v) { sourceExternalId = trim(v); }
+    public String getSourceRegion() { return sourceRegion; }
+    public void setSourceRegion(String v) { sourceRegion = trim(v); }
+    public String getSourceEndpointUrl() { return sourceEndpointUrl; }
+    public void setSourceEndpointUrl(String v) { sourceEndpointUrl = trim(v); }
+    public String getSnapshotCopyKmsKeyId() { return snapshotCopyKmsKeyId; }
+    public void setSnapshotCopyKmsKeyId(String v) { snapshotCopyKmsKeyId = trim(v); }
     public String getMysqlCredentialsId() { return mysqlCredentialsId; }
     public void setMysqlCredentialsId(String v) { mysqlCredentialsId = trim(v); }
     public List<String> getDatabases() { return unmodifiable(databases); }
@@ -281,6 +311,9 @@ public final class SyncSettings implements Serializable {
         b.source(source).target(target)
                 .region(region).endpointUrl(endpointUrl)
                 .roleArn(roleArn).externalId(externalId)
+                .sourceRoleArn(sourceRoleArn).sourceExternalId(sourceExternalId)
+                .sourceRegion(sourceRegion).sourceEndpointUrl(sourceEndpointUrl)
+                .snapshotCopyKmsKeyId(snapshotCopyKmsKeyId)
                 .databases(databases)
                 .dbHost(dbHost).dbPort(dbPort).dbTls(dbTls)
                 .snapshotMode(snapshotMode).snapshotName(snapshotName)
