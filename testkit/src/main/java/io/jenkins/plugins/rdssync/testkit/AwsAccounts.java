@@ -1,7 +1,6 @@
 package io.jenkins.plugins.rdssync.testkit;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The AWS accounts the emulator serves, as moto does it: one {@link RdsBackend} per account, and this small registry
+ * The AWS accounts the emulator serves, as moto does it: one {@link RdsBackend} per account and region, and this small registry
  * of what spans accounts — which access key belongs to which account (and principal), the IAM roles that
  * {@code sts:AssumeRole} may hand out, the KMS keys and who may use them. The Query API handler asks it who is
  * calling (from the SigV4 credential scope of the {@code Authorization} header) and routes the request to that
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  * before.
  */
 final class AwsAccounts {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** {@code Credential=AKID/yyyymmdd/region/service/aws4_request} (SigV4, AWS General Reference). */
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
 
@@ -56,7 +54,10 @@ final class AwsAccounts {
     private final ExecutorService workers;
     private final ExecutorService proxyThreads;
     private final RdsBackend defaultBackend;
+    /** By {@code account|region}. */
     private final Map<String, RdsBackend> backends = new LinkedHashMap<>();
+    /** Regions besides the default one that every account has (cross-region copies). */
+    private final List<String> otherRegions = new ArrayList<>();
     private final Map<String, Principal> keys = new ConcurrentHashMap<>();
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
     private final Map<String, KmsKey> kmsKeys = new ConcurrentHashMap<>();
@@ -69,8 +70,31 @@ final class AwsAccounts {
         this.scheduler = scheduler;
         this.workers = workers;
         this.proxyThreads = proxyThreads;
-        backends.put(defaultConfig.accountId, defaultBackend);
+        backends.put(defaultConfig.accountId + "|" + defaultConfig.region, defaultBackend);
         wire(defaultBackend);
+    }
+
+    /** Gives every account (those there and those to come) a backend in these regions too. */
+    synchronized void regions(List<String> regions) {
+        for (String r : regions) {
+            if (!r.equals(defaultConfig.region) && !otherRegions.contains(r)) {
+                otherRegions.add(r);
+            }
+        }
+        for (String account : accountIds()) {
+            account(account, List.of());
+        }
+    }
+
+    private List<String> accountIds() {
+        List<String> ids = new ArrayList<>();
+        for (String k : backends.keySet()) {
+            String id = k.substring(0, k.indexOf('|'));
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     String defaultAccount() {
@@ -86,26 +110,46 @@ final class AwsAccounts {
         if (!accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("an AWS account id is 12 digits: " + accountId);
         }
-        RdsBackend b = backends.computeIfAbsent(accountId, id -> {
-            RdsBackend nb = new RdsBackend(defaultConfig.forAccount(id), root, scheduler,
-                    workers, proxyThreads);
-            wire(nb);
-            return nb;
-        });
+        RdsBackend b = backends.computeIfAbsent(accountId + "|" + defaultConfig.region, k -> newBackend(accountId,
+                defaultConfig.region));
+        for (String region : otherRegions) {
+            backends.computeIfAbsent(accountId + "|" + region, k -> newBackend(accountId, region));
+        }
         for (String k : accessKeyIds) {
             keys.put(k, new Principal(accountId, "arn:aws:iam::" + accountId + ":user/" + k.toLowerCase(Locale.ROOT)));
         }
         return b;
     }
 
-    private void wire(RdsBackend b) {
-        b.foreign = (idOrArn, action, kms) -> new CrossAccountRds(this).foreignSnapshot(b.cfg.accountId, idOrArn,
-                action, kms);
+    private RdsBackend newBackend(String accountId, String region) {
+        RdsBackend nb = new RdsBackend(defaultConfig.forAccount(accountId, region), root, scheduler, workers,
+                proxyThreads);
+        wire(nb);
+        return nb;
     }
 
-    /** The account's backend, or null for an account the emulator does not model. */
+    private void wire(RdsBackend b) {
+        b.foreign = (idOrArn, action, kms) -> new CrossAccountRds(this).foreignSnapshot(b.cfg.accountId,
+                b.cfg.region, idOrArn, action, kms);
+    }
+
+    /** The account's backend in the default region, or null for an account the emulator does not model. */
     synchronized RdsBackend backend(String accountId) {
-        return backends.get(accountId);
+        return backends.get(accountId + "|" + defaultConfig.region);
+    }
+
+    /**
+     * The account's backend in a region; a region the emulator does not model is served by the default one (as
+     * before regions were modelled). Null for an unknown account.
+     */
+    synchronized RdsBackend backend(String accountId, String region) {
+        RdsBackend b = backends.get(accountId + "|" + region);
+        return b != null ? b : backend(accountId);
+    }
+
+    /** Only a modelled region's backend, else null. */
+    synchronized RdsBackend backendExactly(String accountId, String region) {
+        return backends.get(accountId + "|" + region);
     }
 
     synchronized List<RdsBackend> all() {
@@ -161,11 +205,11 @@ final class AwsAccounts {
     // ---- KMS keys ------------------------------------------------------------------------------------------------
 
     /** A customer managed key of {@code accountId} whose key policy lets {@code usableBy} use it. */
-    synchronized KmsKey createKey(String accountId, String alias, Set<String> usableBy) {
+    synchronized KmsKey createKey(String accountId, String region, String alias, Set<String> usableBy) {
         account(accountId, List.of());
         String id = random(8).toLowerCase(Locale.ROOT) + "-" + random(4).toLowerCase(Locale.ROOT) + "-"
                 + random(4).toLowerCase(Locale.ROOT) + "-" + random(12).toLowerCase(Locale.ROOT);
-        KmsKey k = new KmsKey(keyArn(accountId, id), id, accountId, defaultConfig.region,
+        KmsKey k = new KmsKey(keyArn(accountId, region, id), id, accountId, region,
                 alias == null ? null : alias.startsWith("alias/") ? alias : "alias/" + alias, false,
                 new LinkedHashSet<>(usableBy), Instant.now());
         kmsKeys.put(k.arn(), k);
@@ -176,28 +220,29 @@ final class AwsAccounts {
      * The account's AWS managed key for RDS ({@code alias/aws/rds}): what RDS encrypts with when no key is named
      * (RdsBackend uses the key id {@code aws-rds-default} for it).
      */
-    synchronized KmsKey awsManagedKey(String accountId) {
-        String arn = keyArn(accountId, "aws-rds-default");
-        return kmsKeys.computeIfAbsent(arn, a -> new KmsKey(a, "aws-rds-default", accountId, defaultConfig.region,
+    synchronized KmsKey awsManagedKey(String accountId, String region) {
+        String arn = keyArn(accountId, region, "aws-rds-default");
+        return kmsKeys.computeIfAbsent(arn, a -> new KmsKey(a, "aws-rds-default", accountId, region,
                 "alias/aws/rds", true, Set.of(), Instant.now()));
     }
 
-    private String keyArn(String accountId, String keyId) {
-        return "arn:aws:kms:" + defaultConfig.region + ":" + accountId + ":key/" + keyId;
+    private static String keyArn(String accountId, String region, String keyId) {
+        return "arn:aws:kms:" + region + ":" + accountId + ":key/" + keyId;
     }
 
     /**
      * The key a KMS key identifier names, as KMS resolves it: a key ARN or alias ARN anywhere, a key id or alias
-     * name only in the caller's own account (KMS developer guide, "Key identifiers (KeyId)"). Null when unknown.
+     * name only in the caller's own account and region (KMS developer guide, "Key identifiers (KeyId)"). Null when
+     * unknown.
      */
-    synchronized KmsKey key(String keyIdentifier, String callerAccount) {
+    synchronized KmsKey key(String keyIdentifier, String callerAccount, String callerRegion) {
         if (keyIdentifier == null) {
             return null;
         }
-        if (keyIdentifier.equals(keyArn(callerAccount, "aws-rds-default"))
+        if (keyIdentifier.equals(keyArn(callerAccount, callerRegion, "aws-rds-default"))
                 || keyIdentifier.equals("alias/aws/rds")
-                || keyIdentifier.equals("arn:aws:kms:" + defaultConfig.region + ":" + callerAccount + ":alias/aws/rds")) {
-            return awsManagedKey(callerAccount);
+                || keyIdentifier.equals("arn:aws:kms:" + callerRegion + ":" + callerAccount + ":alias/aws/rds")) {
+            return awsManagedKey(callerAccount, callerRegion);
         }
         for (KmsKey k : kmsKeys.values()) {
             String aliasArn = k.alias() == null ? null
@@ -205,26 +250,21 @@ final class AwsAccounts {
             if (keyIdentifier.equals(k.arn()) || keyIdentifier.equals(aliasArn)) {
                 return k;
             }
-            if (k.accountId().equals(callerAccount)
+            if (k.accountId().equals(callerAccount) && k.region().equals(callerRegion)
                     && (keyIdentifier.equals(k.keyId()) || keyIdentifier.equals(k.alias()))) {
                 return k;
             }
         }
         if (keyIdentifier.contains(":key/aws-rds-default")) {
-            // the aws/rds key of another modelled account
-            String account = keyIdentifier.split(":")[4];
-            return backend(account) == null ? null : awsManagedKey(account);
+            // the aws/rds key of another modelled account or region
+            String[] arn = keyIdentifier.split(":");
+            return backend(arn[4]) == null ? null : awsManagedKey(arn[4], arn[3]);
         }
         return null;
     }
 
     private static String random(int n) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
+        return RdsBackend.randomUpper(n);
     }
 
     void closeAll() {

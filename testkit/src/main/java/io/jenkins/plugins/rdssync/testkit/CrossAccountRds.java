@@ -109,7 +109,7 @@ final class CrossAccountRds {
                     throw RdsApiException.invalidParameterValue("Encrypted snapshots cannot be shared publicly;"
                             + " share them with account ids.");
                 }
-                AwsAccounts.KmsKey key = accounts.key(s.kmsKeyId, own.cfg.accountId);
+                AwsAccounts.KmsKey key = accounts.key(s.kmsKeyId, own.cfg.accountId, own.cfg.region);
                 if (key == null || key.awsManaged()) {
                     throw RdsApiException.invalidParameterValue("The snapshot " + s.id + " is encrypted with the"
                             + " default KMS key of the account (aws/rds) and cannot be shared. Copy it with a customer"
@@ -158,7 +158,7 @@ final class CrossAccountRds {
         refuseForeign(caller, "DescribeDBSnapshots", p, Set.of("DBSnapshotIdentifier"));
         String id = p.str("DBSnapshotIdentifier");
         Matcher m = id == null ? null : RDS_ARN.matcher(id);
-        if (m != null && m.matches() && !m.group(2).equals(caller.accountId())) {
+        if (m != null && m.matches() && (!m.group(2).equals(caller.accountId()) || !m.group(1).equals(own.cfg.region))) {
             Shared view = sharedWithCaller(caller.accountId(), id, m);
             return "<DBSnapshots>" + view.xml + "</DBSnapshots>";
         }
@@ -184,9 +184,9 @@ final class CrossAccountRds {
     private record Shared(RdsBackend owner, String id, String xml) { }
 
     private Shared sharedWithCaller(String callerAccount, String arn, Matcher m) {
-        RdsBackend owner = accounts.backend(m.group(2));
+        RdsBackend owner = accounts.backendExactly(m.group(2), m.group(1));
         String id = m.group(4);
-        if (owner == null || !"snapshot".equals(m.group(3)) || !m.group(1).equals(owner.cfg.region)) {
+        if (owner == null || !"snapshot".equals(m.group(3))) {
             throw RdsApiException.snapshotNotFound(arn);
         }
         RdsBackend.Snapshot s;
@@ -195,8 +195,10 @@ final class CrossAccountRds {
         } catch (RdsApiException e) {
             throw RdsApiException.snapshotNotFound(arn);
         }
-        // a snapshot that is not shared with the caller is invisible to it (RDS User Guide, "Sharing a DB snapshot")
-        if (!s.restoreAccounts.contains(callerAccount) && !s.restoreAccounts.contains("all")) {
+        // a snapshot that is not shared with the caller is invisible to it (RDS User Guide, "Sharing a DB snapshot");
+        // the account's own snapshot in another region needs no share
+        boolean own = owner.cfg.accountId.equals(callerAccount);
+        if (!own && !s.restoreAccounts.contains(callerAccount) && !s.restoreAccounts.contains("all")) {
             throw RdsApiException.snapshotNotFound(arn);
         }
         return new Shared(owner, id, owner.sharedView(s));
@@ -209,27 +211,31 @@ final class CrossAccountRds {
      * to be usable by the caller's account (its key policy), else KMSKeyNotAccessibleFault; a copy of an encrypted
      * shared snapshot must name a KmsKeyId of the caller's own account (RDS API Reference, CopyDBSnapshot,
      * KmsKeyId: "If you copy an encrypted DB snapshot that is shared from another AWS account, then you must specify a
-     * value for this parameter").
+     * value for this parameter"). A snapshot of the caller's own account in another region is copied across regions
+     * (RDS User Guide, "Copying a DB snapshot"); an encrypted one needs a KmsKeyId of the destination region ("KMS keys
+     * are specific to the AWS Region that they are created in").
      */
-    RdsBackend.Snapshot foreignSnapshot(String callerAccount, String idOrArn, String action, String kmsKeyId) {
+    RdsBackend.Snapshot foreignSnapshot(String callerAccount, String callerRegion, String idOrArn, String action,
+            String kmsKeyId) {
         Matcher m = RDS_ARN.matcher(idOrArn);
-        if (!m.matches() || m.group(2).equals(callerAccount)) {
+        if (!m.matches() || (m.group(2).equals(callerAccount) && m.group(1).equals(callerRegion))) {
             return null;
         }
         Shared view = sharedWithCaller(callerAccount, idOrArn, m);
         RdsBackend.Snapshot s = view.owner().export(view.id(), null);
         if (s.encrypted) {
-            AwsAccounts.KmsKey sourceKey = accounts.key(s.kmsKeyId, view.owner().cfg.accountId);
+            AwsAccounts.KmsKey sourceKey = accounts.key(s.kmsKeyId, view.owner().cfg.accountId,
+                    view.owner().cfg.region);
             if (sourceKey == null || !sourceKey.usableBy(callerAccount)) {
                 throw kmsNotAccessible(s.kmsKeyId);
             }
             if ("CopyDBSnapshot".equals(action)) {
                 if (kmsKeyId == null) {
                     throw RdsApiException.invalidParameterValue("KmsKeyId must be specified to copy an encrypted"
-                            + " snapshot shared from another AWS account.");
+                            + " snapshot shared from another AWS account or from another region.");
                 }
-                AwsAccounts.KmsKey target = accounts.key(kmsKeyId, callerAccount);
-                if (target == null || !target.accountId().equals(callerAccount)) {
+                AwsAccounts.KmsKey target = accounts.key(kmsKeyId, callerAccount, callerRegion);
+                if (target == null || !target.accountId().equals(callerAccount) || !target.region().equals(callerRegion)) {
                     throw kmsNotAccessible(kmsKeyId);
                 }
             }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One AWS account of an {@link RdsEmulator}: its own DB instances and snapshots, its KMS keys and IAM roles. Requests
+ * One AWS account of an {@link RdsEmulator}, in one region: its own DB instances and snapshots, its KMS keys and IAM
+ * roles. Requests
  * signed with one of its access keys ({@link RdsEmulator.Builder#account(String, String...)}), or with the temporary
  * keys of one of its roles, act in it. Direct setup like {@link RdsEmulator}'s, bypassing the API and its log.
  */
@@ -19,6 +20,11 @@ public final class EmulatedAccount {
     EmulatedAccount(AwsAccounts accounts, RdsBackend backend) {
         this.accounts = accounts;
         this.backend = backend;
+    }
+
+    /** The region of this view of the account (the emulator's default region, or one added with otherRegions). */
+    public String region() {
+        return backend.cfg.region;
     }
 
     /** The 12-digit account id. */
@@ -83,12 +89,12 @@ public final class EmulatedAccount {
      * @return the key ARN
      */
     public String createKmsKey(String alias, String... usableByAccounts) {
-        return accounts.createKey(id(), alias, Set.of(usableByAccounts)).arn();
+        return accounts.createKey(id(), backend.cfg.region, alias, Set.of(usableByAccounts)).arn();
     }
 
     /** The ARN of this account's AWS managed key {@code aws/rds}, which cannot be shared with other accounts. */
     public String awsManagedRdsKey() {
-        return accounts.awsManagedKey(id()).arn();
+        return accounts.awsManagedKey(id(), backend.cfg.region).arn();
     }
 
     /** Encrypts an instance's storage with a KMS key from now on (its next snapshots are encrypted with it). */

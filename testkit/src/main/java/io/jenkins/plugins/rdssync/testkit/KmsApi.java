@@ -35,7 +35,7 @@ final class KmsApi {
                     + " 'keyId' failed to satisfy constraint: Member must not be null");
         }
         String keyId = m.group(1);
-        AwsAccounts.KmsKey k = accounts.key(keyId, caller.accountId());
+        AwsAccounts.KmsKey k = accounts.key(keyId, caller.accountId(), caller.region());
         if (k == null) {
             throw new RdsApiException(400, "NotFoundException", "Key '" + keyId + "' does not exist");
         }

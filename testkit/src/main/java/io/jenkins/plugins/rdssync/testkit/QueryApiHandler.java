@@ -49,7 +49,7 @@ final class QueryApiHandler implements HttpHandler {
         int status;
         String out;
         String errorCode = null;
-        RdsBackend backend = accounts.backend(caller.accountId());
+        RdsBackend backend = accounts.backend(caller.accountId(), caller.region());
         try {
             params = kms ? new Params(new LinkedHashMap<>())
                     : Params.parseForm(ex.getRequestURI().getRawQuery(), body);

@@ -75,14 +75,16 @@ final class RdsBackend {
         String defaultSecurityGroup = "sg-0default";
         long automatedBackupIntervalNanos;
 
-        /** The same service (region, clock, groups) for another account (AwsAccounts: one backend per account). */
-        Config forAccount(String id) {
+        /** The same service (clock, groups) for another account or region (AwsAccounts: one backend each). */
+        Config forAccount(String id, String inRegion) {
             Config c = new Config();
-            c.region = region;
+            c.region = inRegion;
             c.accountId = id;
             c.rdsMinuteNanos = rdsMinuteNanos;
             c.minutes.putAll(minutes);
-            c.subnetGroups.putAll(subnetGroups);
+            subnetGroups.forEach((name, g) -> c.subnetGroups.put(name, new SubnetGroup(g.name(), g.description(),
+                    g.azs().stream().map(z -> z.startsWith(region) ? inRegion + z.substring(region.length()) : z)
+                            .toList())));
             c.parameterGroups.putAll(parameterGroups);
             c.optionGroups.putAll(optionGroups);
             c.securityGroups.addAll(securityGroups);
@@ -1858,7 +1860,7 @@ final class RdsBackend {
         return arn("snapshot", id);
     }
 
-    private static String randomUpper(int n) {
+    static String randomUpper(int n) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         StringBuilder sb = new StringBuilder(n);
         for (int k = 0; k < n; k++) {
@@ -2089,7 +2091,7 @@ final class RdsBackend {
                 .el("OptionGroupName", s.optionGroup)
                 .el("PercentProgress", s.percent)
                 .el("SourceDBSnapshotIdentifier", s.sourceSnapshotArn)
-                .el("SourceRegion", s.sourceSnapshotArn == null ? null : cfg.region)
+                .el("SourceRegion", s.sourceSnapshotArn == null ? null : s.sourceSnapshotArn.split(":")[3])
                 .el("StorageType", s.storageType)
                 .el("Encrypted", s.encrypted)
                 .el("KmsKeyId", s.kmsKeyId)

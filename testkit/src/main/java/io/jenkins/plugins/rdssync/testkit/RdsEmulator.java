@@ -74,6 +74,7 @@ public final class RdsEmulator implements AutoCloseable {
         this.backend = new RdsBackend(b.config(), root, scheduler, workers, proxyThreads);
         this.accounts = new AwsAccounts(backend, root, scheduler, workers, proxyThreads);
         b.accounts.forEach((id, keys) -> accounts.account(id, keys));
+        accounts.regions(b.otherRegions);
         try {
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 64);
         } catch (IOException e) {
@@ -127,9 +128,14 @@ public final class RdsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException for an account the emulator does not model
      */
     public EmulatedAccount account(String accountId) {
-        RdsBackend b = accounts.backend(accountId);
+        return account(accountId, region());
+    }
+
+    /** One AWS account in one of the emulator's regions ({@link Builder#otherRegions(String...)}). */
+    public EmulatedAccount account(String accountId, String region) {
+        RdsBackend b = accounts.backendExactly(accountId, region);
         if (b == null) {
-            throw new IllegalArgumentException("the emulator has no account " + accountId);
+            throw new IllegalArgumentException("the emulator has no account " + accountId + " in " + region);
         }
         return new EmulatedAccount(accounts, b);
     }
@@ -360,8 +366,19 @@ public final class RdsEmulator implements AutoCloseable {
         private final List<String> optionGroups = new ArrayList<>();
         private final List<String> securityGroups = new ArrayList<>();
         private final java.util.Map<String, List<String>> accounts = new java.util.LinkedHashMap<>();
+        private final List<String> otherRegions = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Regions besides {@link #region(String)} that every account has, each with its own instances and snapshots
+         * (for copies across regions). A request signed for a region the emulator does not model acts in the default
+         * region, as before.
+         */
+        public Builder otherRegions(String... regions) {
+            otherRegions.addAll(Arrays.asList(regions));
+            return this;
         }
 
         /**
