@@ -37,6 +37,13 @@ public final class AwsFailure extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    /** The same failure, blaming an input of the public interface (e.g. the role that could not be assumed). */
+    AwsFailure withField(String newField) {
+        AwsFailure f = new AwsFailure(action, newField, getMessage(), retryable, errorCode, getCause());
+        f.setStackTrace(getStackTrace());
+        return f;
+    }
+
     /** The RDS action, e.g. {@code RestoreDBInstanceFromDBSnapshot}. */
     public String action() {
         return action;

@@ -31,7 +31,7 @@ public final class AwsSides implements AutoCloseable {
 
     /** How one side reaches AWS: for STS and KMS calls beside its RDS gateway. */
     private record Side(Region region, URI stsKmsEndpoint, AwsCredentialsProvider credentials,
-            Function<String, String> policyLines) {
+            Function<String, String> policyLines, String roleField) {
     }
 
     private AwsSides(RdsGateway target, RdsGateway source, Side targetSide, Side sourceSide) {
@@ -58,17 +58,18 @@ public final class AwsSides implements AutoCloseable {
         Function<String, String> targetLines = twoSides ? AwsSides::targetPolicyLine : a -> null;
         AwsCredentialsProvider targetCredentials = AwsAccess.credentials(spec, region, serviceEndpoint);
         RdsGateway target = new RdsGateway(AwsAccess.rdsClient(region, spec.endpointUrl().map(URI::create)
-                .orElse(null), targetCredentials, retryDelay), spec.dryRun(), targetLines);
-        Side targetSide = new Side(region, serviceEndpoint, targetCredentials, targetLines);
+                .orElse(null), targetCredentials, retryDelay), spec.dryRun(), targetLines, "roleArn");
+        Side targetSide = new Side(region, serviceEndpoint, targetCredentials, targetLines, "roleArn");
         if (!twoSides) {
             return new AwsSides(target, target, targetSide, targetSide);
         }
         Region sourceRegion = AwsAccess.sourceRegion(spec, region);
         AwsCredentialsProvider sourceCredentials = AwsAccess.sourceCredentials(spec, sourceRegion, serviceEndpoint);
         RdsGateway source = new RdsGateway(AwsAccess.rdsClient(sourceRegion, AwsAccess.sourceRdsEndpoint(spec, region),
-                sourceCredentials, retryDelay), spec.dryRun(), AwsSides::sourcePolicyLine);
+                sourceCredentials, retryDelay), spec.dryRun(), AwsSides::sourcePolicyLine, "sourceRoleArn");
         return new AwsSides(target, source, targetSide,
-                new Side(sourceRegion, serviceEndpoint, sourceCredentials, AwsSides::sourcePolicyLine));
+                new Side(sourceRegion, serviceEndpoint, sourceCredentials, AwsSides::sourcePolicyLine,
+                        "sourceRoleArn"));
     }
 
     /** Acceptance's side: copies, restores, everything on the target. */
@@ -120,8 +121,11 @@ public final class AwsSides implements AutoCloseable {
         try (StsClient sts = AwsAccess.stsClient(side.region(), side.stsKmsEndpoint(), side.credentials())) {
             return sts.getCallerIdentity().account();
         } catch (SdkException e) {
-            throw AwsFailure.of("sts:GetCallerIdentity", "(" + which + ")", e, side.policyLines()
-                    .apply("sts:GetCallerIdentity"));
+            // the call itself needs no permission; a refusal is the AssumeRole that got its credentials
+            boolean role = String.valueOf(e.getMessage()).contains("sts:AssumeRole");
+            String failed = role ? "sts:AssumeRole" : "sts:GetCallerIdentity";
+            AwsFailure f = AwsFailure.of(failed, "(" + which + ")", e, side.policyLines().apply(failed));
+            throw role && f.field() == null ? f.withField(side.roleField()) : f;
         }
     }
 
@@ -140,7 +144,7 @@ public final class AwsSides implements AutoCloseable {
             throw new IllegalStateException("no KMS access");
         }
         return new KmsGateway(AwsAccess.kmsClient(side.region(), side.stsKmsEndpoint(), side.credentials()),
-                side.policyLines());
+                side.policyLines(), side.roleField());
     }
 
     /** Which statement of the source side's shipped policy allows an action (for AccessDenied messages). */

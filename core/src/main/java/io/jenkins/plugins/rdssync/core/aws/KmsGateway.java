@@ -22,9 +22,13 @@ public final class KmsGateway implements AutoCloseable {
     private final KmsClient kms;
     private final Function<String, String> policyLines;
 
-    public KmsGateway(KmsClient kms, Function<String, String> policyLines) {
+    private final String roleField;
+
+    /** @param roleField as for {@link RdsGateway}: the setting of the role this side assumes, or null */
+    public KmsGateway(KmsClient kms, Function<String, String> policyLines, String roleField) {
         this.kms = kms;
         this.policyLines = policyLines;
+        this.roleField = roleField;
     }
 
     /** The key, or empty when KMS does not know it (in this account, or at all). */
@@ -36,8 +40,10 @@ public final class KmsGateway implements AutoCloseable {
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            String failed = AwsFailure.fromSts(e) ? "sts:AssumeRole" : "kms:DescribeKey";
-            throw AwsFailure.of(failed, keyId, e, policyLines.apply(failed));
+            boolean role = AwsFailure.fromSts(e);
+            AwsFailure f = AwsFailure.of(role ? "sts:AssumeRole" : "kms:DescribeKey", keyId, e,
+                    policyLines.apply(role ? "sts:AssumeRole" : "kms:DescribeKey"));
+            throw role && roleField != null && f.field() == null ? f.withField(roleField) : f;
         }
     }
 

@@ -38,6 +38,7 @@ public final class RdsGateway implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     /** For an AccessDenied: which statement of the shipped policies allows an action on this side (or null). */
     private final Function<String, String> policyLines;
+    private final String roleField;
 
     public RdsGateway(RdsClient rds, boolean readOnly) {
         this(rds, readOnly, action -> null);
@@ -48,9 +49,18 @@ public final class RdsGateway implements AutoCloseable {
      *        identity needs it (the two sides of a cross-account sync have different policies); null for none
      */
     public RdsGateway(RdsClient rds, boolean readOnly, Function<String, String> policyLines) {
+        this(rds, readOnly, policyLines, null);
+    }
+
+    /**
+     * @param roleField the setting naming the role this side assumes ({@code roleArn}, {@code sourceRoleArn}): a
+     *        refused AssumeRole blames it, so the user is told to fix the configuration
+     */
+    public RdsGateway(RdsClient rds, boolean readOnly, Function<String, String> policyLines, String roleField) {
         this.rds = rds;
         this.readOnly = readOnly;
         this.policyLines = policyLines;
+        this.roleField = roleField;
     }
 
     private void count(String action) {
@@ -69,9 +79,11 @@ public final class RdsGateway implements AutoCloseable {
         try {
             return sdkCall.get();
         } catch (SdkException e) {
-            String failed = AwsFailure.fromSts(e) ? "sts:AssumeRole" : action;
-            throw AwsFailure.of(failed, failed.equals(action) ? what : "(for " + action + " " + what + ")", e,
+            boolean role = AwsFailure.fromSts(e);
+            String failed = role ? "sts:AssumeRole" : action;
+            AwsFailure f = AwsFailure.of(failed, role ? "(for " + action + " " + what + ")" : what, e,
                     policyLines.apply(failed));
+            throw role && roleField != null && f.field() == null ? f.withField(roleField) : f;
         }
     }
 

@@ -39,7 +39,10 @@ public class CrossAccountResumeTest {
     }
 
     private static SyncException stopped(SyncSpec spec, RecordingListener l) {
-        return assertThrows(SyncException.class, () -> AWS.sync(spec, l));
+        SyncException e = assertThrows(SyncException.class, () -> AWS.sync(spec, l));
+        System.out.println("STOPPED " + spec.target() + " in " + e.stage() + "\n  message: " + e.getMessage()
+                + "\n  hint:    " + e.hint());
+        return e;
     }
 
     private static SyncResult resume(SyncSpec spec, RecordingListener l) throws SyncException {
@@ -114,6 +117,24 @@ public class CrossAccountResumeTest {
         assertEquals(StageStatus.DONE, CrossAccountTest.status(r, StageName.CLEANUP));
         assertEquals(Set.of(), AWS.prod.snapshotSharedWith("xa-unshare-prod-rds-sync"));
         assertEquals(1, succeeded("CopyDBSnapshot", ACC, "TargetDBSnapshotIdentifier", "xa-unshare-prod-rds-sync"));
+    }
+
+    @Test
+    public void aShareThePolicyDoesNotAllowNamesTheMissingLineThenResumes() throws Exception {
+        SyncSpec spec = spec("xa-denied");
+        AWS.prod.faults().failNext("ModifyDBSnapshotAttribute", 1, 403, "AccessDenied", "User: "
+                + "arn:aws:sts::" + PROD + ":assumed-role/rds-sync-source/rds-sync-xa-denied-acc is not authorized to"
+                + " perform: rds:ModifyDBSnapshotAttribute on resource: " + AWS.prod.snapshotArn("xa-denied-prod-rds-sync")
+                + " because no identity-based policy allows the rds:ModifyDBSnapshotAttribute action");
+        SyncException e = stopped(spec, new RecordingListener());
+        assertEquals(StageName.COPY, e.stage());
+        assertTrue(e.getMessage(), e.getMessage().contains("The policy line that allows it is missing:"
+                + " rds:ModifyDBSnapshotAttribute in statement ShareAndDeleteOwnSnapshots of"
+                + " docs/iam/cross-account-source.json, attached to the source side's identity (sourceRoleArn)"));
+        assertTrue(e.hint(), e.hint().contains("The acceptance target was not changed"));
+        SyncResult r = resume(spec, new RecordingListener());
+        assertEquals(StageStatus.DONE, CrossAccountTest.status(r, StageName.COPY));
+        assertEquals(Set.of(), AWS.prod.snapshotSharedWith("xa-denied-prod-rds-sync"));
     }
 
     @Test

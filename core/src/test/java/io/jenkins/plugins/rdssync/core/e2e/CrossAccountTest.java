@@ -151,6 +151,9 @@ public class CrossAccountTest {
         RecordingListener l = new RecordingListener();
         SyncException e = assertThrows(SyncException.class, () -> AWS.sync(spec, l));
         assertFalse(l.text().contains(TwoAccounts.ACC_SECRET));
+        // what the user reads, in the test report (docs/reliability.md quotes these)
+        System.out.println("STOPPED " + spec.target() + " in " + e.stage() + "\n  message: " + e.getMessage()
+                + "\n  hint:    " + e.hint());
         return e;
     }
 
