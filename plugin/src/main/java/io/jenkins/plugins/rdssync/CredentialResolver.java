@@ -114,7 +114,7 @@ final class CredentialResolver {
         return c;
     }
 
-    private static String typeOf(StandardCredentials c) {
+    static String typeOf(StandardCredentials c) {
         try {
             return c.getDescriptor().getDisplayName();
         } catch (RuntimeException e) { // a credential type without a descriptor

@@ -1,12 +1,17 @@
 package io.jenkins.plugins.rdssync;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.rdssync.core.spec.FormValues;
+import io.jenkins.plugins.rdssync.core.spec.SpecKeys;
+import io.jenkins.plugins.rdssync.core.spec.SpecText;
+import io.jenkins.plugins.rdssync.core.spec.SpecValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,412 +43,607 @@ import org.kohsuke.stapler.verb.POST;
  * optional setter whose blank value means the documented default. The work is done by {@link SyncRunner}, shared
  * with the freestyle {@link RdsSyncBuilder}, in a {@link RdsSyncStepExecution} that survives a controller restart.
  *
- * <p>The freestyle {@link RdsSyncBuilder} holds one of these as a nested describable, so this class and its
- * descriptor are the only place the fields, the form ({@code config.jelly}, help files) and the form methods live.
+ * <p>The fields are the step's own (as {@code SleepStep} keeps its), one per key of core's {@code SpecKeys} table
+ * that Jenkins offers, with the key's name: the Pipeline parameters, the form's fields ({@code config.jelly}, a
+ * {@code help-<key>.html} each) and the elements of {@code config.xml}. Core reads them by those names
+ * ({@link SpecValues#fromBean}); the plugin-checks module fails the build when a key is missing here, in the form, in
+ * a help file or in the docs. The freestyle {@link RdsSyncBuilder} holds one of these as a nested describable.
  */
 public final class RdsSyncStep extends Step {
 
-    private final SyncSettings settings;
+    private final String source;
+    private final String target;
+    private String region;
+    private String endpointUrl;
+    private String awsCredentialsId;
+    private String roleArn;
+    private String externalId;
+    private String roleSessionName;
+    private String sourceAwsCredentialsId;
+    private String sourceRoleArn;
+    private String sourceExternalId;
+    private String sourceRegion;
+    private String sourceEndpointUrl;
+    private String snapshotMode;
+    private String snapshotName;
+    private Integer snapshotKeep;
+    private String snapshotCopyKmsKeyId;
+    private String strategy;
+    private String instanceClass;
+    private String subnetGroup;
+    private String availabilityZone;
+    private List<String> securityGroups;
+    private String parameterGroup;
+    private String optionGroup;
+    private Integer instancePort;
+    private String storageType;
+    private Boolean multiAz;
+    private Boolean publiclyAccessible;
+    private List<String> tags;
+    private Integer backupRetention;
+    /** {@code null} is the default, {@code true} (also when read from a job saved before the field existed). */
+    private Boolean resetMasterPassword;
+    private String mysqlCredentialsId;
+    private List<String> databases;
+    private String dbHost;
+    private Integer dbPort;
+    private String dbTls;
+    private String dbTlsCaBundle;
+    /** {@code null} is the default, {@code true} (also when read from a job saved before the field existed). */
+    private Boolean preserveRows;
+    private Long offset;
+    private List<String> preserveTables;
+    private List<String> includeTables;
+    private List<String> excludeTables;
+    private List<String> preserveColumns;
+    private List<String> postSql;
+    private List<String> postSqlStatements;
+    private String migrations;
+    private String migrationsTable;
+    private String migrationsColumn;
+    private List<String> allowTargets;
+    private List<String> denyTargets;
+    private String protectedTag;
+    private Integer timeoutMinutes;
+    private List<String> stageTimeoutMinutes;
+    private boolean resume;
+    private boolean dryRun;
+
+    /** Where the fields were kept before they were the step's own ({@code <sync><settings>…}); read once. */
+    @Deprecated
+    @SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD", justification = "written by XStream when reading an old job")
+    private SyncSettings settings;
 
     @DataBoundConstructor
     public RdsSyncStep(String source, String target) {
-        this.settings = new SyncSettings(source, target);
+        this.source = text("source", source);
+        this.target = text("target", target);
     }
 
-    /** A step over existing settings (the freestyle builder's earlier saved layout). */
-    RdsSyncStep(SyncSettings settings) {
-        this.settings = settings;
+    /** A step holding these values (the builder's and the step's earlier saved layouts, tests). */
+    static RdsSyncStep of(SpecValues values) {
+        RdsSyncStep s = new RdsSyncStep(values.text("source"), values.text("target"));
+        values.with("source", null).with("target", null).writeTo(s);
+        return s;
     }
 
-    /** The settings behind the getters, for the freestyle builder that holds this step. */
-    SyncSettings settings() {
-        return settings;
+    /** Reads a step saved with its values in a nested {@code <settings>} element into the step's own fields. */
+    @SuppressWarnings("deprecation")
+    protected Object readResolve() {
+        if (settings == null) {
+            return this;
+        }
+        return of(settings.values());
+    }
+
+    /** Every value as plain data, for the run (it travels to the agent and is saved with the Pipeline). */
+    SpecValues values() {
+        return SpecValues.fromBean(this);
+    }
+
+    /** A list field one entry per line, for the form's text areas ({@code ${instance.lines('databases')}}). */
+    public String lines(String key) {
+        return SpecText.joinLines(values().list(key));
+    }
+
+    private static String text(String key, String v) {
+        return (String) FormValues.value(SpecKeys.of(key), v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(String key, List<String> v) {
+        return (List<String>) FormValues.value(SpecKeys.of(key), v);
     }
 
     public String getSource() {
-        return settings.getSource();
+        return source;
     }
 
     public String getTarget() {
-        return settings.getTarget();
+        return target;
     }
 
     public String getRegion() {
-        return settings.getRegion();
+        return region;
     }
 
     @DataBoundSetter
     public void setRegion(String region) {
-        settings.setRegion(region);
+        this.region = text("region", region);
     }
 
     public String getEndpointUrl() {
-        return settings.getEndpointUrl();
+        return endpointUrl;
     }
 
     @DataBoundSetter
     public void setEndpointUrl(String endpointUrl) {
-        settings.setEndpointUrl(endpointUrl);
+        this.endpointUrl = text("endpointUrl", endpointUrl);
     }
 
     public String getAwsCredentialsId() {
-        return settings.getAwsCredentialsId();
+        return awsCredentialsId;
     }
 
     @DataBoundSetter
     public void setAwsCredentialsId(String awsCredentialsId) {
-        settings.setAwsCredentialsId(awsCredentialsId);
+        this.awsCredentialsId = text("awsCredentialsId", awsCredentialsId);
     }
 
     public String getRoleArn() {
-        return settings.getRoleArn();
+        return roleArn;
     }
 
     @DataBoundSetter
     public void setRoleArn(String roleArn) {
-        settings.setRoleArn(roleArn);
+        this.roleArn = text("roleArn", roleArn);
     }
 
     public String getExternalId() {
-        return settings.getExternalId();
+        return externalId;
     }
 
     @DataBoundSetter
     public void setExternalId(String externalId) {
-        settings.setExternalId(externalId);
+        this.externalId = text("externalId", externalId);
+    }
+
+    public String getRoleSessionName() {
+        return roleSessionName;
+    }
+
+    @DataBoundSetter
+    public void setRoleSessionName(String roleSessionName) {
+        this.roleSessionName = text("roleSessionName", roleSessionName);
     }
 
     public String getSourceAwsCredentialsId() {
-        return settings.getSourceAwsCredentialsId();
+        return sourceAwsCredentialsId;
     }
 
     /** Production in another account: the source side's own AWS credentials (blank: the target side's). */
     @DataBoundSetter
     public void setSourceAwsCredentialsId(String sourceAwsCredentialsId) {
-        settings.setSourceAwsCredentialsId(sourceAwsCredentialsId);
+        this.sourceAwsCredentialsId = text("sourceAwsCredentialsId", sourceAwsCredentialsId);
     }
 
     public String getSourceRoleArn() {
-        return settings.getSourceRoleArn();
+        return sourceRoleArn;
     }
 
     @DataBoundSetter
     public void setSourceRoleArn(String sourceRoleArn) {
-        settings.setSourceRoleArn(sourceRoleArn);
+        this.sourceRoleArn = text("sourceRoleArn", sourceRoleArn);
     }
 
     public String getSourceExternalId() {
-        return settings.getSourceExternalId();
+        return sourceExternalId;
     }
 
     @DataBoundSetter
     public void setSourceExternalId(String sourceExternalId) {
-        settings.setSourceExternalId(sourceExternalId);
+        this.sourceExternalId = text("sourceExternalId", sourceExternalId);
     }
 
     public String getSourceRegion() {
-        return settings.getSourceRegion();
+        return sourceRegion;
     }
 
     @DataBoundSetter
     public void setSourceRegion(String sourceRegion) {
-        settings.setSourceRegion(sourceRegion);
+        this.sourceRegion = text("sourceRegion", sourceRegion);
     }
 
     public String getSourceEndpointUrl() {
-        return settings.getSourceEndpointUrl();
+        return sourceEndpointUrl;
     }
 
     @DataBoundSetter
     public void setSourceEndpointUrl(String sourceEndpointUrl) {
-        settings.setSourceEndpointUrl(sourceEndpointUrl);
-    }
-
-    public String getSnapshotCopyKmsKeyId() {
-        return settings.getSnapshotCopyKmsKeyId();
-    }
-
-    @DataBoundSetter
-    public void setSnapshotCopyKmsKeyId(String snapshotCopyKmsKeyId) {
-        settings.setSnapshotCopyKmsKeyId(snapshotCopyKmsKeyId);
-    }
-
-    public String getMysqlCredentialsId() {
-        return settings.getMysqlCredentialsId();
-    }
-
-    @DataBoundSetter
-    public void setMysqlCredentialsId(String mysqlCredentialsId) {
-        settings.setMysqlCredentialsId(mysqlCredentialsId);
-    }
-
-    public List<String> getDatabases() {
-        return settings.getDatabases();
-    }
-
-    @DataBoundSetter
-    public void setDatabases(List<String> databases) {
-        settings.setDatabases(databases);
-    }
-
-    /** databases one per line, for the form. */
-    public String getDatabasesText() {
-        return SyncSettings.joinLines(settings.getDatabases());
-    }
-
-    public String getDbHost() {
-        return settings.getDbHost();
-    }
-
-    @DataBoundSetter
-    public void setDbHost(String dbHost) {
-        settings.setDbHost(dbHost);
-    }
-
-    public Integer getDbPort() {
-        return settings.getDbPort();
-    }
-
-    @DataBoundSetter
-    public void setDbPort(Integer dbPort) {
-        settings.setDbPort(dbPort);
-    }
-
-    public String getDbTls() {
-        return settings.getDbTls();
-    }
-
-    @DataBoundSetter
-    public void setDbTls(String dbTls) {
-        settings.setDbTls(dbTls);
-    }
-
-    public String getDbTlsCaBundle() {
-        return settings.getDbTlsCaBundle();
-    }
-
-    @DataBoundSetter
-    public void setDbTlsCaBundle(String dbTlsCaBundle) {
-        settings.setDbTlsCaBundle(dbTlsCaBundle);
+        this.sourceEndpointUrl = text("sourceEndpointUrl", sourceEndpointUrl);
     }
 
     public String getSnapshotMode() {
-        return settings.getSnapshotMode();
+        return snapshotMode;
     }
 
     @DataBoundSetter
     public void setSnapshotMode(String snapshotMode) {
-        settings.setSnapshotMode(snapshotMode);
+        this.snapshotMode = text("snapshotMode", snapshotMode);
     }
 
     public String getSnapshotName() {
-        return settings.getSnapshotName();
+        return snapshotName;
     }
 
     @DataBoundSetter
     public void setSnapshotName(String snapshotName) {
-        settings.setSnapshotName(snapshotName);
+        this.snapshotName = text("snapshotName", snapshotName);
     }
 
     public Integer getSnapshotKeep() {
-        return settings.getSnapshotKeep();
+        return snapshotKeep;
     }
 
     @DataBoundSetter
     public void setSnapshotKeep(Integer snapshotKeep) {
-        settings.setSnapshotKeep(snapshotKeep);
+        this.snapshotKeep = snapshotKeep;
+    }
+
+    public String getSnapshotCopyKmsKeyId() {
+        return snapshotCopyKmsKeyId;
+    }
+
+    @DataBoundSetter
+    public void setSnapshotCopyKmsKeyId(String snapshotCopyKmsKeyId) {
+        this.snapshotCopyKmsKeyId = text("snapshotCopyKmsKeyId", snapshotCopyKmsKeyId);
     }
 
     public String getStrategy() {
-        return settings.getStrategy();
+        return strategy;
     }
 
     @DataBoundSetter
     public void setStrategy(String strategy) {
-        settings.setStrategy(strategy);
+        this.strategy = text("strategy", strategy);
     }
 
     public String getInstanceClass() {
-        return settings.getInstanceClass();
+        return instanceClass;
     }
 
     @DataBoundSetter
     public void setInstanceClass(String instanceClass) {
-        settings.setInstanceClass(instanceClass);
+        this.instanceClass = text("instanceClass", instanceClass);
     }
 
     public String getSubnetGroup() {
-        return settings.getSubnetGroup();
+        return subnetGroup;
     }
 
     @DataBoundSetter
     public void setSubnetGroup(String subnetGroup) {
-        settings.setSubnetGroup(subnetGroup);
+        this.subnetGroup = text("subnetGroup", subnetGroup);
     }
 
     public String getAvailabilityZone() {
-        return settings.getAvailabilityZone();
+        return availabilityZone;
     }
 
     @DataBoundSetter
     public void setAvailabilityZone(String availabilityZone) {
-        settings.setAvailabilityZone(availabilityZone);
+        this.availabilityZone = text("availabilityZone", availabilityZone);
     }
 
     public List<String> getSecurityGroups() {
-        return settings.getSecurityGroups();
+        return securityGroups;
     }
 
     @DataBoundSetter
     public void setSecurityGroups(List<String> securityGroups) {
-        settings.setSecurityGroups(securityGroups);
-    }
-
-    /** securityGroups one per line, for the form. */
-    public String getSecurityGroupsText() {
-        return SyncSettings.joinLines(settings.getSecurityGroups());
+        this.securityGroups = list("securityGroups", securityGroups);
     }
 
     public String getParameterGroup() {
-        return settings.getParameterGroup();
+        return parameterGroup;
     }
 
     @DataBoundSetter
     public void setParameterGroup(String parameterGroup) {
-        settings.setParameterGroup(parameterGroup);
+        this.parameterGroup = text("parameterGroup", parameterGroup);
     }
 
     public String getOptionGroup() {
-        return settings.getOptionGroup();
+        return optionGroup;
     }
 
     @DataBoundSetter
     public void setOptionGroup(String optionGroup) {
-        settings.setOptionGroup(optionGroup);
+        this.optionGroup = text("optionGroup", optionGroup);
+    }
+
+    public Integer getInstancePort() {
+        return instancePort;
+    }
+
+    @DataBoundSetter
+    public void setInstancePort(Integer instancePort) {
+        this.instancePort = instancePort;
+    }
+
+    public String getStorageType() {
+        return storageType;
+    }
+
+    @DataBoundSetter
+    public void setStorageType(String storageType) {
+        this.storageType = text("storageType", storageType);
+    }
+
+    public Boolean getMultiAz() {
+        return multiAz;
+    }
+
+    @DataBoundSetter
+    public void setMultiAz(Boolean multiAz) {
+        this.multiAz = multiAz;
+    }
+
+    public Boolean getPubliclyAccessible() {
+        return publiclyAccessible;
+    }
+
+    @DataBoundSetter
+    public void setPubliclyAccessible(Boolean publiclyAccessible) {
+        this.publiclyAccessible = publiclyAccessible;
     }
 
     public List<String> getTags() {
-        return settings.getTags();
+        return tags;
     }
 
     @DataBoundSetter
     public void setTags(List<String> tags) {
-        settings.setTags(tags);
+        this.tags = list("tags", tags);
     }
 
-    /** tags one per line, for the form. */
-    public String getTagsText() {
-        return SyncSettings.joinLines(settings.getTags());
+    public Integer getBackupRetention() {
+        return backupRetention;
+    }
+
+    @DataBoundSetter
+    public void setBackupRetention(Integer backupRetention) {
+        this.backupRetention = backupRetention;
+    }
+
+    public boolean isResetMasterPassword() {
+        return resetMasterPassword == null || resetMasterPassword;
+    }
+
+    @DataBoundSetter
+    public void setResetMasterPassword(boolean resetMasterPassword) {
+        this.resetMasterPassword = resetMasterPassword;
+    }
+
+    public String getMysqlCredentialsId() {
+        return mysqlCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setMysqlCredentialsId(String mysqlCredentialsId) {
+        this.mysqlCredentialsId = text("mysqlCredentialsId", mysqlCredentialsId);
+    }
+
+    public List<String> getDatabases() {
+        return databases;
+    }
+
+    @DataBoundSetter
+    public void setDatabases(List<String> databases) {
+        this.databases = list("databases", databases);
+    }
+
+    public String getDbHost() {
+        return dbHost;
+    }
+
+    @DataBoundSetter
+    public void setDbHost(String dbHost) {
+        this.dbHost = text("dbHost", dbHost);
+    }
+
+    public Integer getDbPort() {
+        return dbPort;
+    }
+
+    @DataBoundSetter
+    public void setDbPort(Integer dbPort) {
+        this.dbPort = dbPort;
+    }
+
+    public String getDbTls() {
+        return dbTls;
+    }
+
+    @DataBoundSetter
+    public void setDbTls(String dbTls) {
+        this.dbTls = text("dbTls", dbTls);
+    }
+
+    public String getDbTlsCaBundle() {
+        return dbTlsCaBundle;
+    }
+
+    @DataBoundSetter
+    public void setDbTlsCaBundle(String dbTlsCaBundle) {
+        this.dbTlsCaBundle = text("dbTlsCaBundle", dbTlsCaBundle);
     }
 
     public boolean isPreserveRows() {
-        return settings.isPreserveRows();
+        return preserveRows == null || preserveRows;
     }
 
     @DataBoundSetter
     public void setPreserveRows(boolean preserveRows) {
-        settings.setPreserveRows(preserveRows);
+        this.preserveRows = preserveRows;
     }
 
     public Long getOffset() {
-        return settings.getOffset();
+        return offset;
     }
 
     @DataBoundSetter
     public void setOffset(Long offset) {
-        settings.setOffset(offset);
+        this.offset = offset;
     }
 
     public List<String> getPreserveTables() {
-        return settings.getPreserveTables();
+        return preserveTables;
     }
 
     @DataBoundSetter
     public void setPreserveTables(List<String> preserveTables) {
-        settings.setPreserveTables(preserveTables);
+        this.preserveTables = list("preserveTables", preserveTables);
     }
 
-    /** preserveTables one per line, for the form. */
-    public String getPreserveTablesText() {
-        return SyncSettings.joinLines(settings.getPreserveTables());
+    public List<String> getIncludeTables() {
+        return includeTables;
+    }
+
+    @DataBoundSetter
+    public void setIncludeTables(List<String> includeTables) {
+        this.includeTables = list("includeTables", includeTables);
+    }
+
+    public List<String> getExcludeTables() {
+        return excludeTables;
+    }
+
+    @DataBoundSetter
+    public void setExcludeTables(List<String> excludeTables) {
+        this.excludeTables = list("excludeTables", excludeTables);
     }
 
     public List<String> getPreserveColumns() {
-        return settings.getPreserveColumns();
+        return preserveColumns;
     }
 
     @DataBoundSetter
     public void setPreserveColumns(List<String> preserveColumns) {
-        settings.setPreserveColumns(preserveColumns);
-    }
-
-    /** preserveColumns one per line, for the form. */
-    public String getPreserveColumnsText() {
-        return SyncSettings.joinLines(settings.getPreserveColumns());
+        this.preserveColumns = list("preserveColumns", preserveColumns);
     }
 
     public List<String> getPostSql() {
-        return settings.getPostSql();
+        return postSql;
     }
 
     @DataBoundSetter
     public void setPostSql(List<String> postSql) {
-        settings.setPostSql(postSql);
+        this.postSql = list("postSql", postSql);
     }
 
-    /** postSql one per line, for the form. */
-    public String getPostSqlText() {
-        return SyncSettings.joinLines(settings.getPostSql());
+    public List<String> getPostSqlStatements() {
+        return postSqlStatements;
+    }
+
+    @DataBoundSetter
+    public void setPostSqlStatements(List<String> postSqlStatements) {
+        this.postSqlStatements = list("postSqlStatements", postSqlStatements);
     }
 
     public String getMigrations() {
-        return settings.getMigrations();
+        return migrations;
     }
 
     @DataBoundSetter
     public void setMigrations(String migrations) {
-        settings.setMigrations(migrations);
+        this.migrations = text("migrations", migrations);
     }
 
     public String getMigrationsTable() {
-        return settings.getMigrationsTable();
+        return migrationsTable;
     }
 
     @DataBoundSetter
     public void setMigrationsTable(String migrationsTable) {
-        settings.setMigrationsTable(migrationsTable);
+        this.migrationsTable = text("migrationsTable", migrationsTable);
     }
 
-    public boolean isResume() {
-        return settings.isResume();
-    }
-
-    @DataBoundSetter
-    public void setResume(boolean resume) {
-        settings.setResume(resume);
-    }
-
-    public boolean isDryRun() {
-        return settings.isDryRun();
+    public String getMigrationsColumn() {
+        return migrationsColumn;
     }
 
     @DataBoundSetter
-    public void setDryRun(boolean dryRun) {
-        settings.setDryRun(dryRun);
+    public void setMigrationsColumn(String migrationsColumn) {
+        this.migrationsColumn = text("migrationsColumn", migrationsColumn);
+    }
+
+    public List<String> getAllowTargets() {
+        return allowTargets;
+    }
+
+    @DataBoundSetter
+    public void setAllowTargets(List<String> allowTargets) {
+        this.allowTargets = list("allowTargets", allowTargets);
+    }
+
+    public List<String> getDenyTargets() {
+        return denyTargets;
+    }
+
+    @DataBoundSetter
+    public void setDenyTargets(List<String> denyTargets) {
+        this.denyTargets = list("denyTargets", denyTargets);
+    }
+
+    public String getProtectedTag() {
+        return protectedTag;
+    }
+
+    @DataBoundSetter
+    public void setProtectedTag(String protectedTag) {
+        this.protectedTag = text("protectedTag", protectedTag);
     }
 
     public Integer getTimeoutMinutes() {
-        return settings.getTimeoutMinutes();
+        return timeoutMinutes;
     }
 
     @DataBoundSetter
     public void setTimeoutMinutes(Integer timeoutMinutes) {
-        settings.setTimeoutMinutes(timeoutMinutes);
+        this.timeoutMinutes = timeoutMinutes;
+    }
+
+    public List<String> getStageTimeoutMinutes() {
+        return stageTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setStageTimeoutMinutes(List<String> stageTimeoutMinutes) {
+        this.stageTimeoutMinutes = list("stageTimeoutMinutes", stageTimeoutMinutes);
+    }
+
+    public boolean isResume() {
+        return resume;
+    }
+
+    @DataBoundSetter
+    public void setResume(boolean resume) {
+        this.resume = resume;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        return new RdsSyncStepExecution(context, settings.copy());
+        return new RdsSyncStepExecution(context, new SyncSettings(values()));
     }
 
     @Extension
@@ -474,6 +674,11 @@ public final class RdsSyncStep extends Step {
             return source != null && target != null ? source + " \u2192 " + target : null;
         }
 
+        /**
+         * The Snippet Generator, and the freestyle builder's nested form ({@link RdsSyncBuilder.DescriptorImpl}),
+         * submit every field, blank or not: core's {@code FormValues} makes blanks the defaults, text areas lists and
+         * typed numbers numbers before Stapler binds them.
+         */
         @Override
         public Step newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
             return super.newInstance(req, SyncForms.normalise(formData));
@@ -564,7 +769,7 @@ public final class RdsSyncStep extends Step {
 
         @POST
         public FormValidation doCheckDatabases(@AncestorInPath Item item, @QueryParameter String value) {
-            return SyncForms.spec(item, "databases", b -> b.databases(SyncSettings.splitLines(value)));
+            return SyncForms.spec(item, "databases", b -> b.databases(SpecText.lines(value)));
         }
 
         @POST
@@ -604,7 +809,7 @@ public final class RdsSyncStep extends Step {
 
         @POST
         public FormValidation doCheckSecurityGroups(@AncestorInPath Item item, @QueryParameter String value) {
-            return SyncForms.spec(item, "securityGroups", b -> b.securityGroups(SyncSettings.splitLines(value)));
+            return SyncForms.spec(item, "securityGroups", b -> b.securityGroups(SpecText.lines(value)));
         }
 
         @POST
@@ -619,17 +824,85 @@ public final class RdsSyncStep extends Step {
 
         @POST
         public FormValidation doCheckPreserveTables(@AncestorInPath Item item, @QueryParameter String value) {
-            return SyncForms.spec(item, "preserveTables", b -> b.preserveTablesText(SyncSettings.splitLines(value)));
+            return SyncForms.spec(item, "preserveTables", b -> b.preserveTablesText(SpecText.lines(value)));
         }
 
         @POST
         public FormValidation doCheckPreserveColumns(@AncestorInPath Item item, @QueryParameter String value) {
-            return SyncForms.spec(item, "preserveColumns", b -> b.preserveColumnsText(SyncSettings.splitLines(value)));
+            return SyncForms.spec(item, "preserveColumns", b -> b.preserveColumnsText(SpecText.lines(value)));
         }
 
         @POST
         public FormValidation doCheckMigrationsTable(@AncestorInPath Item item, @QueryParameter String value) {
             return SyncForms.spec(item, "migrationsTable", b -> b.migrationsTable(value));
+        }
+
+        @POST
+        public FormValidation doCheckRoleSessionName(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "roleSessionName", b -> b.roleSessionName(value));
+        }
+
+        @POST
+        public FormValidation doCheckInstancePort(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.integer(item, "instancePort", value, (b, v) -> b.instancePort(v));
+        }
+
+        @POST
+        public FormValidation doCheckStorageType(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "storageType", b -> b.storageType(value));
+        }
+
+        @POST
+        public ListBoxModel doFillMultiAzItems() {
+            return SyncForms.keepOrChoose();
+        }
+
+        @POST
+        public ListBoxModel doFillPubliclyAccessibleItems() {
+            return SyncForms.keepOrChoose();
+        }
+
+        @POST
+        public FormValidation doCheckBackupRetention(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.integer(item, "backupRetention", value, (b, v) -> b.backupRetention(v));
+        }
+
+        @POST
+        public FormValidation doCheckIncludeTables(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "includeTables", b -> b.includeTables(SpecText.lines(value)));
+        }
+
+        @POST
+        public FormValidation doCheckExcludeTables(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "excludeTables", b -> b.excludeTables(SpecText.lines(value)));
+        }
+
+        @POST
+        public FormValidation doCheckMigrationsColumn(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "migrationsColumn", b -> b.migrationsColumn(value));
+        }
+
+        @POST
+        public FormValidation doCheckAllowTargets(@AncestorInPath Item item, @QueryParameter String value, @QueryParameter String target) {
+            return SyncForms.spec(item, "allowTargets", b -> b.target(SyncForms.blankTo(target, "target-instance"))
+                    .allowTargets(SpecText.lines(value)));
+        }
+
+        @POST
+        public FormValidation doCheckDenyTargets(@AncestorInPath Item item, @QueryParameter String value, @QueryParameter String target) {
+            return SyncForms.spec(item, "denyTargets", b -> b.target(SyncForms.blankTo(target, "target-instance"))
+                    .denyTargets(SpecText.lines(value)));
+        }
+
+        @POST
+        public FormValidation doCheckProtectedTag(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "protectedTag", b -> b.protectedTag(value));
+        }
+
+        @POST
+        public FormValidation doCheckStageTimeoutMinutes(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "stageTimeoutMinutes", b -> SpecValues.of(Map.of("stageTimeoutMinutes",
+                    value == null ? "" : value)).applyTo(b, null, ""));
         }
 
         @POST

@@ -99,12 +99,13 @@ public final class RdsSyncStepExecution extends StepExecution {
                         ? Messages.Step_Resuming(settings.getTarget(), stage == null ? "-" : stage)
                         : Messages.Step_Restarting(settings.getTarget()));
             }
-            Map<String, Object> result = SyncRunner.run(run, workspace, listener, settings, resume, lockToken, m);
+            Map<String, Object> result = SyncRunner.run(run, workspace, listener, settings, resume, lockToken, m,
+                    true);
             context.onSuccess(result);
         } catch (SyncRunner.StoppedForShutdown e) {
-            // Jenkins is going down: leave the step running; onResume() picks it up from the journal
+            // Jenkins is going down: leave the step running; onResume() picks it up from the journal. SyncRunner
+            // printed the line while the shutdown still waited for it.
             LOGGER.log(Level.FINE, "RDS sync of {0} paused for shutdown", settings.getTarget());
-            printQuietly(e.getMessage());
         } catch (Throwable t) {
             Throwable abort = stopCause;
             context.onFailure(abort != null ? abort : t);

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.RunAction2;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * The "RDS Sync" page of a build: one per target synced in that build, with the stage table (status and duration),
@@ -18,7 +20,13 @@ import jenkins.model.RunAction2;
  *
  * <p>Saved in {@code build.xml}, so it holds plain strings and numbers only: no AWS SDK objects, no secrets.
  * Updated live while the sync runs (from remoting threads), hence the synchronisation.
+ *
+ * <p>Exported to the remote API: {@code /job/J/N/api/json} lists it among the build's {@code actions} with the
+ * state, endpoint, snapshot, preserved row counts, stages (name, status, seconds) and downtime, for scripts and
+ * dashboards. An action is the second level below the build, a stage the third ({@link Exported#visibility()}), as
+ * core's {@code ParametersAction} and its values are.
  */
+@ExportedBean
 public final class SyncAction implements RunAction2, EnvironmentContributingAction {
 
     public static final String ENV_ENDPOINT = "RDS_SYNC_ENDPOINT";
@@ -233,58 +241,72 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
 
     // ---- view model (summary.jelly, index.jelly) ---------------------------------------------------------------
 
+    @Exported(visibility = 2)
     public String getSource() {
         return source;
     }
 
+    @Exported(visibility = 2)
     public String getTarget() {
         return target;
     }
 
+    @Exported(visibility = 2)
     public synchronized State getState() {
         return state;
     }
 
+    @Exported(visibility = 2)
     public synchronized boolean isDryRun() {
         return dryRun;
     }
 
+    @Exported(visibility = 2)
     public synchronized String getCurrentStage() {
         return currentStage;
     }
 
+    @Exported(visibility = 2)
     public synchronized int getStageCount() {
         return stageCount;
     }
 
+    @Exported(visibility = 2)
     public synchronized List<StageRow> getStages() {
         return Collections.unmodifiableList(new ArrayList<>(stages));
     }
 
+    @Exported(visibility = 2)
     public synchronized String getEndpoint() {
         return endpoint;
     }
 
+    @Exported(visibility = 2)
     public synchronized Integer getPort() {
         return port;
     }
 
+    @Exported(visibility = 2)
     public synchronized String getInstance() {
         return instance;
     }
 
+    @Exported(visibility = 2)
     public synchronized String getSnapshot() {
         return snapshot;
     }
 
+    @Exported(visibility = 2)
     public synchronized Map<String, Long> getPreservedRows() {
         return preservedRows == null ? Collections.emptyMap() : Collections.unmodifiableMap(preservedRows);
     }
 
+    @Exported(visibility = 2)
     public synchronized long getPreservedRowTotal() {
         return preservedRows == null ? 0 : preservedRows.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    @Exported(visibility = 2)
     public synchronized Double getDowntimeSeconds() {
         return downtimeSeconds;
     }
@@ -293,14 +315,17 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
         return downtimeSeconds == null ? null : Util.getTimeSpanString(Math.round(downtimeSeconds * 1000));
     }
 
+    @Exported(visibility = 2)
     public synchronized String getMessage() {
         return message;
     }
 
+    @Exported(visibility = 2)
     public synchronized String getHint() {
         return hint;
     }
 
+    @Exported(visibility = 2)
     public synchronized String getWaitingFor() {
         return waitingFor;
     }
@@ -320,6 +345,7 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
     }
 
     /** One row of the stage table: plain values only. */
+    @ExportedBean(defaultVisibility = 3)
     public static final class StageRow {
         private final int number;
         private final String name;
@@ -335,18 +361,22 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
             this.summary = summary;
         }
 
+        @Exported
         public int getNumber() {
             return number;
         }
 
+        @Exported
         public String getName() {
             return name;
         }
 
+        @Exported
         public String getStatus() {
             return status;
         }
 
+        @Exported
         public double getSeconds() {
             return seconds;
         }
@@ -355,6 +385,7 @@ public final class SyncAction implements RunAction2, EnvironmentContributingActi
             return "RUNNING".equals(status) ? "" : Util.getTimeSpanString(Math.round(seconds * 1000));
         }
 
+        @Exported
         public String getSummary() {
             return summary;
         }

@@ -15,16 +15,20 @@ import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.rdssync.core.spec.FormValues;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
 import io.jenkins.plugins.rdssync.core.spec.SpecProblem;
+import io.jenkins.plugins.rdssync.core.spec.SpecKeys;
 import io.jenkins.plugins.rdssync.core.spec.SpecText;
 import io.jenkins.plugins.rdssync.core.spec.SpecValidator;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
+import io.jenkins.plugins.rdssync.core.spec.SpecValues;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import io.jenkins.plugins.rdssync.core.spec.TlsMode;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -40,13 +44,6 @@ import org.springframework.security.core.Authentication;
  * keeping only the problems of that field. Nothing here re-implements a validation rule.
  */
 final class SyncForms {
-
-    /** Fields typed as one entry per line in the form, lists of strings in Pipeline. */
-    static final Set<String> LIST_FIELDS = Set.of("databases", "securityGroups", "tags", "preserveTables",
-            "preserveColumns", "postSql");
-    /** Number fields: blank means "the default", so a blank is left out of the binding. */
-    static final Set<String> INTEGER_FIELDS = Set.of("dbPort", "snapshotKeep", "timeoutMinutes");
-    static final Set<String> LONG_FIELDS = Set.of("offset");
 
     private SyncForms() {
     }
@@ -140,12 +137,16 @@ final class SyncForms {
 
     /** The tags field: {@code key=value} lines, parsed as a build parses them. */
     static FormValidation tags(@CheckForNull Item item, String value) {
-        return spec(item, "tags", b -> {
-            SyncSettings t = new SyncSettings("source-instance", "target-instance");
-            t.setTags(SyncSettings.splitLines(value));
-            t.setPreserveRows(false);
-            t.applyTo(b, null);
-        });
+        return spec(item, "tags", b -> SpecValues.of(Map.of("tags", value == null ? "" : value)).applyTo(b, null, ""));
+    }
+
+    /** A true/false setting whose blank keeps what the target has ({@code multiAz}, {@code publiclyAccessible}). */
+    static ListBoxModel keepOrChoose() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.Form_KeepTargets(), "");
+        m.add("true", "true");
+        m.add("false", "false");
+        return m;
     }
 
     /** "Test AWS access": describe the source and the target with the chosen credentials, read-only. */
@@ -173,26 +174,26 @@ final class SyncForms {
     /** Settings from the values a "Test" button sends; a bad number is left out (its own check reports it). */
     static SyncSettings testSettings(String source, String target, String region, String endpointUrl,
             String roleArn, String externalId, String dbHost, String dbPort, String dbTls) {
-        SyncSettings s = new SyncSettings(source, target);
-        s.setRegion(region);
-        s.setEndpointUrl(endpointUrl);
-        s.setRoleArn(roleArn);
-        s.setExternalId(externalId);
-        s.setDbHost(dbHost);
-        s.setDbTls(dbTls);
-        String port = SyncSettings.trim(dbPort);
-        if (port != null) {
-            try {
-                s.setDbPort(Integer.parseInt(port));
-            } catch (NumberFormatException e) {
-                // reported by doCheckDbPort
-            }
+        Map<String, Object> m = new HashMap<>();
+        m.put("source", source);
+        m.put("target", target);
+        m.put("region", region);
+        m.put("endpointUrl", endpointUrl);
+        m.put("roleArn", roleArn);
+        m.put("externalId", externalId);
+        m.put("dbHost", dbHost);
+        m.put("dbTls", dbTls);
+        try {
+            m.put("dbPort", FormValues.value(SpecKeys.of("dbPort"), dbPort));
+        } catch (InvalidSpecException e) {
+            // reported by doCheckDbPort
         }
-        return s;
+        m.values().removeIf(v -> v == null);
+        return new SyncSettings(SpecValues.of(m));
     }
 
     static String blankTo(String v, String dflt) {
-        String t = SyncSettings.trim(v);
+        String t = SpecText.trim(v);
         return t == null ? dflt : t;
     }
 
@@ -234,16 +235,25 @@ final class SyncForms {
         if (!canListCredentials(item)) {
             return FormValidation.ok();
         }
-        String id = SyncSettings.trim(value);
+        String id = SpecText.trim(value);
         if (id == null) {
             return aws ? FormValidation.ok(Messages.Form_AwsDefaultChain()) : FormValidation.ok();
         }
         if (id.startsWith("${") && id.endsWith("}")) {
             return FormValidation.warning(Messages.Form_CredentialsExpression());
         }
-        if (CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, authenticationOf(item),
-                List.of(), CredentialsMatchers.withId(id)).isEmpty()) {
+        StandardCredentials c = lookup(item, id);
+        if (c == null) {
             return FormValidation.error(Messages.Form_CredentialsNotFound(id));
+        }
+        // the kinds a build accepts (CredentialResolver): a warning here instead of a failed build later
+        if (aws && !(c instanceof AmazonWebServicesCredentials) && !(c instanceof StandardUsernamePasswordCredentials)) {
+            return FormValidation.warning(Messages.Credentials_WrongType("awsCredentialsId", id,
+                    CredentialResolver.typeOf(c), Messages.Credentials_AwsTypes()));
+        }
+        if (!aws && !(c instanceof StandardUsernamePasswordCredentials)) {
+            return FormValidation.warning(Messages.Credentials_WrongType("mysqlCredentialsId", id,
+                    CredentialResolver.typeOf(c), Messages.Credentials_DbTypes()));
         }
         return FormValidation.ok();
     }
@@ -267,7 +277,7 @@ final class SyncForms {
     static ResolvedCredentials resolveForTest(@CheckForNull Item item, String awsId, String dbId,
             boolean stepAssumesRole) throws AbortException {
         ResolvedCredentials r = ResolvedCredentials.NONE;
-        String a = SyncSettings.trim(awsId);
+        String a = SpecText.trim(awsId);
         if (a != null) {
             StandardCredentials c = lookup(item, a);
             if (c == null) {
@@ -275,7 +285,7 @@ final class SyncForms {
             }
             r = CredentialResolver.aws(r, c, a, stepAssumesRole);
         }
-        String d = SyncSettings.trim(dbId);
+        String d = SpecText.trim(dbId);
         if (d != null) {
             StandardCredentials c = lookup(item, d);
             if (c == null) {
@@ -318,48 +328,30 @@ final class SyncForms {
     // ---- form submission -----------------------------------------------------------------------------------------
 
     /**
-     * Turns the form's text areas (one entry per line) into JSON arrays for the {@code List<String>} setters, and
-     * leaves blank number fields out so their defaults apply. Called from the descriptors' {@code newInstance}, which
-     * the Snippet Generator, the freestyle configuration page and nested forms all go through.
+     * The submitted form as the setters want it, by core's {@link FormValues} (blank: the default; text areas: lists;
+     * typed numbers: numbers; {@code stapler-class} and other bookkeeping untouched). Called from both descriptors'
+     * {@code newInstance}: the Snippet Generator's, and the freestyle builder's for its nested {@code sync} object.
+     *
+     * @throws Descriptor.FormException naming the first field that cannot be read and how to fix it
      */
     static JSONObject normalise(JSONObject form) throws Descriptor.FormException {
-        JSONObject f = JSONObject.fromObject(form);
-        for (String key : LIST_FIELDS) {
-            Object v = f.opt(key);
-            if (v instanceof String s) {
-                List<String> lines = SyncSettings.splitLines(s);
-                if (lines == null) {
-                    f.remove(key);
-                } else {
-                    JSONArray a = new JSONArray();
-                    a.addAll(lines);
-                    f.put(key, a);
-                }
-            }
-        }
-        for (String key : INTEGER_FIELDS) {
-            number(f, key, false);
-        }
-        for (String key : LONG_FIELDS) {
-            number(f, key, true);
-        }
-        return f;
-    }
-
-    private static void number(JSONObject f, String key, boolean isLong) throws Descriptor.FormException {
-        Object v = f.opt(key);
-        if (v == null) {
-            return;
-        }
+        Map<String, Object> n;
         try {
-            Number n = isLong ? SpecText.longNumber(v.toString()) : SpecText.wholeNumber(v.toString());
-            if (n == null) {
-                f.remove(key);
-            } else {
-                f.put(key, n);
-            }
-        } catch (NumberFormatException e) {
-            throw new Descriptor.FormException(Messages.Form_NotANumber(key, v), key);
+            n = FormValues.normalise(form);
+        } catch (InvalidSpecException e) {
+            SpecProblem p = e.problems().get(0);
+            throw new Descriptor.FormException(p.field() + ": " + p.message(), p.field());
         }
+        JSONObject out = new JSONObject();
+        for (Map.Entry<String, Object> e : n.entrySet()) {
+            if (e.getValue() instanceof List<?> l) {
+                JSONArray a = new JSONArray();
+                a.addAll(l);
+                out.put(e.getKey(), a);
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 }

@@ -69,13 +69,16 @@ public final class SyncRunner {
      * @param resumeFromJournal continue from the journal even if the settings do not say {@code resume}
      *        (a Pipeline step picking up after a restart)
      * @param lockToken identifies this sync to {@link TargetLock} (stable across a restart of the same step)
+     * @param resumesAfterRestart the caller continues the sync after a controller restart (the Pipeline step): on
+     *        shutdown the console says so here, before the shutdown goes on (a line printed after
+     *        {@link RunMonitor#done()} would race Jenkins closing the build's log)
      * @return the plain result ({@code SyncResult.toPlainMap()})
      * @throws AbortException expected failures, with a message naming the field or the stage and what to do
      * @throws InterruptedException the build was aborted (after the sync stopped at a safe point)
      */
     static Map<String, Object> run(Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener,
-            SyncSettings settings, boolean resumeFromJournal, String lockToken, RunMonitor monitor)
-            throws IOException, InterruptedException {
+            SyncSettings settings, boolean resumeFromJournal, String lockToken, RunMonitor monitor,
+            boolean resumesAfterRestart) throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
         String target = settings.getTarget();
         String targetProblem = SpecValidator.instanceIdProblem(target);
@@ -86,7 +89,8 @@ public final class SyncRunner {
             ResolvedCredentials credentials = CredentialResolver.resolve(run, settings);
             SyncAction action = SyncAction.attach(run, settings, resumeFromJournal);
             monitor.register(action);
-            try (TargetLock.Lease lease = lock(run, listener, settings, lockToken, monitor, action)) {
+            try (TargetLock.Lease lease = lock(run, listener, settings, lockToken, monitor, action,
+                    resumesAfterRestart)) {
                 boolean resume = resumeFromJournal || settings.isResume();
                 log.println(Messages.Runner_Starting(settings.getSource(), target, where(workspace),
                         resume ? Messages.Runner_ResumeNote() : ""));
@@ -119,7 +123,7 @@ public final class SyncRunner {
                 }
                 action.finished(outcome);
                 saveQuietly(run);
-                return handle(outcome, monitor, log);
+                return handle(outcome, monitor, log, resumesAfterRestart);
             }
         } finally {
             monitor.done();
@@ -127,13 +131,15 @@ public final class SyncRunner {
     }
 
     private static TargetLock.Lease lock(Run<?, ?> run, TaskListener listener, SyncSettings settings,
-            String lockToken, RunMonitor monitor, SyncAction action) throws AbortException, InterruptedException {
+            String lockToken, RunMonitor monitor, SyncAction action, boolean resumesAfterRestart)
+            throws AbortException, InterruptedException {
         try {
             return TargetLock.acquire(settings.lockKey(), settings.getTarget(), lockToken, run.getFullDisplayName(),
                     listener, monitor);
         } catch (InterruptedException e) {
             if (monitor.isShutdown()) {
-                throw new StoppedForShutdown(Messages.Runner_ShutdownWhileWaiting(settings.getTarget()));
+                throw shutdown(Messages.Runner_ShutdownWhileWaiting(settings.getTarget()), listener.getLogger(),
+                        resumesAfterRestart);
             }
             action.finished(SyncOutcome.cancelled(null, e.getMessage(), null));
             throw e;
@@ -171,8 +177,8 @@ public final class SyncRunner {
      * The console already shows the engine's failure block (message, stage table, hint, how to resume); what is
      * thrown here is the one line Jenkins prints at the end of the build.
      */
-    private static Map<String, Object> handle(SyncOutcome outcome, RunMonitor monitor, PrintStream log)
-            throws AbortException, InterruptedException {
+    private static Map<String, Object> handle(SyncOutcome outcome, RunMonitor monitor, PrintStream log,
+            boolean resumesAfterRestart) throws AbortException, InterruptedException {
         String stage = outcome.stage() != null ? outcome.stage() : monitor.currentStage();
         String stageText = stage != null ? stage : "-";
         switch (outcome.kind()) {
@@ -184,7 +190,7 @@ public final class SyncRunner {
                 throw new AbortException(Messages.Runner_Failed(stageText, outcome.message()));
             default: // CANCELLED
                 if (monitor.isShutdown()) {
-                    throw new StoppedForShutdown(Messages.Runner_ShutdownStop(stageText));
+                    throw shutdown(Messages.Runner_ShutdownStop(stageText), log, resumesAfterRestart);
                 }
                 String stopped = Messages.Runner_Cancelled(stageText);
                 if (monitor.isUserAbort()) {
@@ -193,6 +199,15 @@ public final class SyncRunner {
                 }
                 throw new AbortException(stopped);
         }
+    }
+
+    /** Says on the console that the sync stopped for the shutdown (when the caller resumes it), while it still can. */
+    private static StoppedForShutdown shutdown(String line, PrintStream log, boolean resumesAfterRestart) {
+        if (resumesAfterRestart) {
+            log.println(line);
+            log.flush();
+        }
+        return new StoppedForShutdown(line);
     }
 
     /**

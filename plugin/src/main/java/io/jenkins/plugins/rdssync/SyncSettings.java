@@ -1,391 +1,173 @@
 package io.jenkins.plugins.rdssync;
 
-import io.jenkins.plugins.rdssync.core.spec.SpecText;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import io.jenkins.plugins.rdssync.core.spec.SpecValues;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The configuration of one sync as the Pipeline step and the freestyle builder hold it: plain strings, numbers,
- * booleans and lists of strings, named as in the public interface (DESIGN.md). No secrets (credentials are referred to
- * by id), no {@link Path}s and no AWS SDK types, so it can be saved in {@code config.xml}, in the Pipeline program
- * state, and sent to an agent.
+ * The settings of one run as plain values (core's {@link SpecValues}, keyed by the public interface's names), with
+ * the few typed accessors the plugin needs: held by a running {@link RdsSyncStepExecution} (so saved with the
+ * Pipeline's state and read back after a restart) and sent to the agent in {@link SyncCallable}. No secrets, no
+ * {@link Path}s, no AWS SDK types.
  *
- * <p>Setters normalise their input: blank means "use the documented default" and is stored as {@code null};
- * list entries are trimmed and blank entries dropped. The core {@link SyncSpec} builder does all validation; this
- * class only carries values to it ({@link #applyTo}).
+ * <p>The private fields below the values are the layout jobs were saved in before the fields moved to
+ * {@link RdsSyncStep} ({@code <settings><source>…}): XStream and Java serialization fill them, {@link #readResolve}
+ * turns them into values, and they are never written again. New keys never go there.
  */
+@SuppressFBWarnings(value = {"UWF_UNWRITTEN_FIELD", "NP_UNWRITTEN_FIELD"},
+        justification = "the earlier layout's fields are written by XStream and Java serialization only")
 public final class SyncSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private String source;
-    private String target;
-    // AWS
-    private String region;
-    private String endpointUrl;
-    private String awsCredentialsId;
-    private String roleArn;
-    private String externalId;
-    // production in another account (the source side)
-    private String sourceAwsCredentialsId;
-    private String sourceRoleArn;
-    private String sourceExternalId;
-    private String sourceRegion;
-    private String sourceEndpointUrl;
-    // databases
-    private String mysqlCredentialsId;
-    private List<String> databases;
-    private String dbHost;
-    private Integer dbPort;
-    private String dbTls;
-    private String dbTlsCaBundle;
-    // snapshot
-    private String snapshotMode;
-    private String snapshotName;
-    private Integer snapshotKeep;
-    private String snapshotCopyKmsKeyId;
-    // strategy and restore settings
-    private String strategy;
-    private String instanceClass;
-    private String subnetGroup;
-    private String availabilityZone;
-    private List<String> securityGroups;
-    private String parameterGroup;
-    private String optionGroup;
-    private List<String> tags;
-    // preserved data
-    private boolean preserveRows = true;
-    private Long offset;
-    private List<String> preserveTables;
-    private List<String> preserveColumns;
-    // SQL (workspace paths)
-    private List<String> postSql;
-    private String migrations;
-    private String migrationsTable;
-    // run
-    private boolean resume;
-    private boolean dryRun;
-    private Integer timeoutMinutes;
+    private SpecValues values;
 
-    public SyncSettings(String source, String target) {
-        this.source = trim(source);
-        this.target = trim(target);
+    SyncSettings(SpecValues values) {
+        this.values = values;
     }
+
+    /** The values for a run, e.g. {@code settings.values().text("target")}. */
+    public SpecValues values() {
+        return values != null ? values : legacyValues();
+    }
+
+    public String getSource() { return values().text("source"); }
+    public String getTarget() { return values().text("target"); }
+    public String getRegion() { return values().text("region"); }
+    public String getEndpointUrl() { return values().text("endpointUrl"); }
+    public String getAwsCredentialsId() { return values().text("awsCredentialsId"); }
+    public String getRoleArn() { return values().text("roleArn"); }
+    public String getExternalId() { return values().text("externalId"); }
+    public String getSourceAwsCredentialsId() { return values().text("sourceAwsCredentialsId"); }
+    public String getSourceRoleArn() { return values().text("sourceRoleArn"); }
+    public String getMysqlCredentialsId() { return values().text("mysqlCredentialsId"); }
+    public String getDbHost() { return values().text("dbHost"); }
+    public Integer getDbPort() { return values().number("dbPort"); }
+    public String getDbTls() { return values().text("dbTls"); }
+    public boolean isResume() { return values().flag("resume"); }
+    public boolean isDryRun() { return values().flag("dryRun"); }
 
     /** A copy, so a running build is not affected by later changes to the job configuration. */
     public SyncSettings copy() {
-        SyncSettings c = new SyncSettings(source, target);
-        c.region = region;
-        c.endpointUrl = endpointUrl;
-        c.awsCredentialsId = awsCredentialsId;
-        c.roleArn = roleArn;
-        c.externalId = externalId;
-        c.sourceAwsCredentialsId = sourceAwsCredentialsId;
-        c.sourceRoleArn = sourceRoleArn;
-        c.sourceExternalId = sourceExternalId;
-        c.sourceRegion = sourceRegion;
-        c.sourceEndpointUrl = sourceEndpointUrl;
-        c.mysqlCredentialsId = mysqlCredentialsId;
-        c.databases = copyOf(databases);
-        c.dbHost = dbHost;
-        c.dbPort = dbPort;
-        c.dbTls = dbTls;
-        c.dbTlsCaBundle = dbTlsCaBundle;
-        c.snapshotMode = snapshotMode;
-        c.snapshotName = snapshotName;
-        c.snapshotKeep = snapshotKeep;
-        c.snapshotCopyKmsKeyId = snapshotCopyKmsKeyId;
-        c.strategy = strategy;
-        c.instanceClass = instanceClass;
-        c.subnetGroup = subnetGroup;
-        c.availabilityZone = availabilityZone;
-        c.securityGroups = copyOf(securityGroups);
-        c.parameterGroup = parameterGroup;
-        c.optionGroup = optionGroup;
-        c.tags = copyOf(tags);
-        c.preserveRows = preserveRows;
-        c.offset = offset;
-        c.preserveTables = copyOf(preserveTables);
-        c.preserveColumns = copyOf(preserveColumns);
-        c.postSql = copyOf(postSql);
-        c.migrations = migrations;
-        c.migrationsTable = migrationsTable;
-        c.resume = resume;
-        c.dryRun = dryRun;
-        c.timeoutMinutes = timeoutMinutes;
-        return c;
+        return new SyncSettings(values().copy());
     }
 
-    /**
-     * Applies {@code f} (for example {@code EnvVars::expand}, for {@code ${PARAMETER}} references in a freestyle job)
-     * to every text value except the credential ids, which the credentials plugin resolves itself.
-     *
-     * @return this
-     */
+    /** A copy with {@code ${PARAMETER}} references expanded by {@code f} (credential ids left alone). */
     public SyncSettings expand(UnaryOperator<String> f) {
-        source = trim(apply(f, source));
-        target = trim(apply(f, target));
-        region = trim(apply(f, region));
-        endpointUrl = trim(apply(f, endpointUrl));
-        roleArn = trim(apply(f, roleArn));
-        externalId = trim(apply(f, externalId));
-        sourceRoleArn = trim(apply(f, sourceRoleArn));
-        sourceExternalId = trim(apply(f, sourceExternalId));
-        sourceRegion = trim(apply(f, sourceRegion));
-        sourceEndpointUrl = trim(apply(f, sourceEndpointUrl));
-        snapshotCopyKmsKeyId = trim(apply(f, snapshotCopyKmsKeyId));
-        databases = list(apply(f, databases));
-        dbHost = trim(apply(f, dbHost));
-        dbTls = lower(apply(f, dbTls));
-        dbTlsCaBundle = trim(apply(f, dbTlsCaBundle));
-        snapshotMode = lower(apply(f, snapshotMode));
-        snapshotName = trim(apply(f, snapshotName));
-        strategy = lower(apply(f, strategy));
-        instanceClass = trim(apply(f, instanceClass));
-        subnetGroup = trim(apply(f, subnetGroup));
-        availabilityZone = trim(apply(f, availabilityZone));
-        securityGroups = list(apply(f, securityGroups));
-        parameterGroup = trim(apply(f, parameterGroup));
-        optionGroup = trim(apply(f, optionGroup));
-        tags = list(apply(f, tags));
-        preserveTables = list(apply(f, preserveTables));
-        preserveColumns = list(apply(f, preserveColumns));
-        postSql = list(apply(f, postSql));
-        migrations = trim(apply(f, migrations));
-        migrationsTable = trim(apply(f, migrationsTable));
-        return this;
+        return new SyncSettings(values().expand(f));
     }
 
-    private static String apply(UnaryOperator<String> f, String v) {
-        return v == null ? null : f.apply(v);
+    /** A copy with one value changed (blank: the default). */
+    public SyncSettings with(String key, Object value) {
+        return new SyncSettings(values().with(key, value));
     }
 
-    private static List<String> apply(UnaryOperator<String> f, List<String> v) {
-        if (v == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (String s : v) {
-            out.add(f.apply(s));
-        }
-        return out;
-    }
-
-    // ---- normalisation helpers ---------------------------------------------------------------------------------
-
-    static String trim(String s) {
-        return SpecText.trim(s);
-    }
-
-    /** Trimmed, blank entries dropped; {@code null} when nothing is left (so the default applies). */
-    static List<String> list(List<String> v) {
-        return SpecText.entries(v);
-    }
-
-    /** One entry per line, as typed into a form's text area ({@link SpecText#lines}). */
-    public static List<String> splitLines(String text) {
-        return SpecText.lines(text);
-    }
-
-    static String joinLines(List<String> v) {
-        return SpecText.joinLines(v);
-    }
-
-    private static List<String> copyOf(List<String> v) {
-        return v == null ? null : new ArrayList<>(v);
-    }
-
-    private static String lower(String v) {
-        String t = trim(v);
-        return t == null ? null : t.toLowerCase(Locale.ROOT);
-    }
-
-    // ---- accessors (names of the public interface) -----------------------------------------------------------
-
-    public String getSource() { return source; }
-    public String getTarget() { return target; }
-    public String getRegion() { return region; }
-    public void setRegion(String v) { region = trim(v); }
-    public String getEndpointUrl() { return endpointUrl; }
-    public void setEndpointUrl(String v) { endpointUrl = trim(v); }
-    public String getAwsCredentialsId() { return awsCredentialsId; }
-    public void setAwsCredentialsId(String v) { awsCredentialsId = trim(v); }
-    public String getRoleArn() { return roleArn; }
-    public void setRoleArn(String v) { roleArn = trim(v); }
-    public String getExternalId() { return externalId; }
-    public void setExternalId(String v) { externalId = trim(v); }
-    public String getSourceAwsCredentialsId() { return sourceAwsCredentialsId; }
-    public void setSourceAwsCredentialsId(String v) { sourceAwsCredentialsId = trim(v); }
-    public String getSourceRoleArn() { return sourceRoleArn; }
-    public void setSourceRoleArn(String v) { sourceRoleArn = trim(v); }
-    public String getSourceExternalId() { return sourceExternalId; }
-    public void setSourceExternalId(String v) { sourceExternalId = trim(v); }
-    public String getSourceRegion() { return sourceRegion; }
-    public void setSourceRegion(String v) { sourceRegion = trim(v); }
-    public String getSourceEndpointUrl() { return sourceEndpointUrl; }
-    public void setSourceEndpointUrl(String v) { sourceEndpointUrl = trim(v); }
-    public String getSnapshotCopyKmsKeyId() { return snapshotCopyKmsKeyId; }
-    public void setSnapshotCopyKmsKeyId(String v) { snapshotCopyKmsKeyId = trim(v); }
-    public String getMysqlCredentialsId() { return mysqlCredentialsId; }
-    public void setMysqlCredentialsId(String v) { mysqlCredentialsId = trim(v); }
-    public List<String> getDatabases() { return unmodifiable(databases); }
-    public void setDatabases(List<String> v) { databases = list(v); }
-    public String getDbHost() { return dbHost; }
-    public void setDbHost(String v) { dbHost = trim(v); }
-    public Integer getDbPort() { return dbPort; }
-    public void setDbPort(Integer v) { dbPort = v; }
-    public String getDbTls() { return dbTls; }
-    public void setDbTls(String v) { dbTls = lower(v); }
-    public String getDbTlsCaBundle() { return dbTlsCaBundle; }
-    public void setDbTlsCaBundle(String v) { dbTlsCaBundle = trim(v); }
-    public String getSnapshotMode() { return snapshotMode; }
-    public void setSnapshotMode(String v) { snapshotMode = lower(v); }
-    public String getSnapshotName() { return snapshotName; }
-    public void setSnapshotName(String v) { snapshotName = trim(v); }
-    public Integer getSnapshotKeep() { return snapshotKeep; }
-    public void setSnapshotKeep(Integer v) { snapshotKeep = v; }
-    public String getStrategy() { return strategy; }
-    public void setStrategy(String v) { strategy = lower(v); }
-    public String getInstanceClass() { return instanceClass; }
-    public void setInstanceClass(String v) { instanceClass = trim(v); }
-    public String getSubnetGroup() { return subnetGroup; }
-    public void setSubnetGroup(String v) { subnetGroup = trim(v); }
-    public String getAvailabilityZone() { return availabilityZone; }
-    public void setAvailabilityZone(String v) { availabilityZone = trim(v); }
-    public List<String> getSecurityGroups() { return unmodifiable(securityGroups); }
-    public void setSecurityGroups(List<String> v) { securityGroups = list(v); }
-    public String getParameterGroup() { return parameterGroup; }
-    public void setParameterGroup(String v) { parameterGroup = trim(v); }
-    public String getOptionGroup() { return optionGroup; }
-    public void setOptionGroup(String v) { optionGroup = trim(v); }
-    public List<String> getTags() { return unmodifiable(tags); }
-    public void setTags(List<String> v) { tags = list(v); }
-    public boolean isPreserveRows() { return preserveRows; }
-    public void setPreserveRows(boolean v) { preserveRows = v; }
-    public Long getOffset() { return offset; }
-    public void setOffset(Long v) { offset = v; }
-    public List<String> getPreserveTables() { return unmodifiable(preserveTables); }
-    public void setPreserveTables(List<String> v) { preserveTables = list(v); }
-    public List<String> getPreserveColumns() { return unmodifiable(preserveColumns); }
-    public void setPreserveColumns(List<String> v) { preserveColumns = list(v); }
-    public List<String> getPostSql() { return unmodifiable(postSql); }
-    public void setPostSql(List<String> v) { postSql = list(v); }
-    public String getMigrations() { return migrations; }
-    public void setMigrations(String v) { migrations = trim(v); }
-    public String getMigrationsTable() { return migrationsTable; }
-    public void setMigrationsTable(String v) { migrationsTable = trim(v); }
-    public boolean isResume() { return resume; }
-    public void setResume(boolean v) { resume = v; }
-    public boolean isDryRun() { return dryRun; }
-    public void setDryRun(boolean v) { dryRun = v; }
-    public Integer getTimeoutMinutes() { return timeoutMinutes; }
-    public void setTimeoutMinutes(Integer v) { timeoutMinutes = v; }
-
-    private static List<String> unmodifiable(List<String> v) {
-        return v == null ? null : Collections.unmodifiableList(v);
-    }
-
-    /**
-     * Key for "one build at a time on this target": the same instance identifier behind the same RDS endpoint.
-     * Without an explicit region the agent's default region applies, which the controller cannot know, so builds
-     * that name no region share one key per target name (the safe side).
-     */
+    /** Same target behind the same endpoint: one build at a time ({@link TargetLock}). */
     public String lockKey() {
-        String where = endpointUrl != null ? endpointUrl : region != null ? region : "default-region";
-        return where + "|" + (target == null ? "" : target.toLowerCase(Locale.ROOT));
+        return values().lockKey();
     }
 
     /**
-     * Copies every value onto a core spec builder, resolving workspace paths against {@code workspace}.
-     * Paths must be relative to the workspace and stay inside it; without a workspace (a Pipeline step outside
-     * {@code node}) they are reported as problems. Validation of all values is left to {@link SyncSpec.Builder#build()}.
-     *
-     * @param workspace the workspace on the machine that runs the sync, or {@code null} when there is none
+     * Puts every value on a core spec builder, workspace paths resolved against {@code workspace}; without a
+     * workspace (a Pipeline step outside {@code node}) paths are reported as problems. Credentials are the caller's.
      */
     public SyncSpec.Builder applyTo(SyncSpec.Builder b, Path workspace) {
-        b.source(source).target(target)
-                .region(region).endpointUrl(endpointUrl)
-                .roleArn(roleArn).externalId(externalId)
-                .sourceRoleArn(sourceRoleArn).sourceExternalId(sourceExternalId)
-                .sourceRegion(sourceRegion).sourceEndpointUrl(sourceEndpointUrl)
-                .snapshotCopyKmsKeyId(snapshotCopyKmsKeyId)
-                .databases(databases)
-                .dbHost(dbHost).dbPort(dbPort).dbTls(dbTls)
-                .snapshotMode(snapshotMode).snapshotName(snapshotName)
-                .strategy(strategy)
-                .instanceClass(instanceClass).subnetGroup(subnetGroup).availabilityZone(availabilityZone)
-                .securityGroups(securityGroups)
-                .parameterGroup(parameterGroup).optionGroup(optionGroup)
-                .tags(SpecText.tags(tags, b, "tags"))
-                .preserveRows(preserveRows)
-                .preserveTablesText(preserveTables)
-                .preserveColumnsText(preserveColumns)
-                .migrationsTable(migrationsTable)
-                .resume(resume)
-                .dryRun(dryRun);
-        if (snapshotKeep != null) {
-            b.snapshotKeep(snapshotKeep);
-        }
-        if (offset != null) {
-            b.offset(offset);
-        }
-        if (timeoutMinutes != null) {
-            b.timeoutMinutes(timeoutMinutes);
-        }
-        if (postSql != null) {
-            List<Path> files = new ArrayList<>();
-            for (String f : postSql) {
-                Path p = workspacePath("postSql", f, workspace, b);
-                if (p != null) {
-                    files.add(p);
-                }
-            }
-            b.postSql(files);
-        }
-        if (migrations != null) {
-            b.migrations(workspacePath("migrations", migrations, workspace, b));
-        }
-        if (dbTlsCaBundle != null) {
-            b.dbTlsCaBundle(workspacePath("dbTlsCaBundle", dbTlsCaBundle, workspace, b));
-        }
-        return b;
-    }
-
-    private static Path workspacePath(String field, String value, Path workspace, SyncSpec.Builder b) {
-        if (workspace == null) {
-            b.problem(field, "'" + value + "' is a workspace path, but this sync has no workspace;"
-                    + " run syncRdsInstance inside node { } (or a freestyle job) so the file can be read");
-            return null;
-        }
-        Path rel;
-        try {
-            rel = Path.of(value);
-        } catch (RuntimeException e) { // InvalidPathException
-            b.problem(field, "'" + value + "' is not a valid path: " + e.getMessage());
-            return null;
-        }
-        if (rel.isAbsolute()) {
-            b.problem(field, "'" + value + "' is an absolute path; give a path relative to the workspace"
-                    + " (for example db/post-migration-tweaks.sql)");
-            return null;
-        }
-        Path root = workspace.toAbsolutePath().normalize();
-        Path p = root.resolve(rel).normalize();
-        if (!p.startsWith(root)) {
-            b.problem(field, "'" + value + "' points outside the workspace; give a path inside it");
-            return null;
-        }
-        return p;
+        return values().applyTo(b, workspace, "run syncRdsInstance inside node { } (or a freestyle job) so the file"
+                + " can be read");
     }
 
     @Override
     public String toString() {
-        return "SyncSettings{" + source + " -> " + target + (dryRun ? ", dry run" : "") + (resume ? ", resume" : "")
-                + "}";
+        return "SyncSettings{" + getSource() + " -> " + getTarget() + (isDryRun() ? ", dry run" : "")
+                + (isResume() ? ", resume" : "") + "}";
+    }
+
+    // ---- the layout saved before the fields were RdsSyncStep's own: read only ---------------------------------------
+
+    @Deprecated private String source;
+    @Deprecated private String target;
+    @Deprecated private String region;
+    @Deprecated private String endpointUrl;
+    @Deprecated private String awsCredentialsId;
+    @Deprecated private String roleArn;
+    @Deprecated private String externalId;
+    @Deprecated private String mysqlCredentialsId;
+    @Deprecated private List<String> databases;
+    @Deprecated private String dbHost;
+    @Deprecated private Integer dbPort;
+    @Deprecated private String dbTls;
+    @Deprecated private String dbTlsCaBundle;
+    @Deprecated private String snapshotMode;
+    @Deprecated private String snapshotName;
+    @Deprecated private Integer snapshotKeep;
+    @Deprecated private String strategy;
+    @Deprecated private String instanceClass;
+    @Deprecated private String subnetGroup;
+    @Deprecated private String availabilityZone;
+    @Deprecated private List<String> securityGroups;
+    @Deprecated private String parameterGroup;
+    @Deprecated private String optionGroup;
+    @Deprecated private List<String> tags;
+    @Deprecated private Boolean preserveRows;
+    @Deprecated private Long offset;
+    @Deprecated private List<String> preserveTables;
+    @Deprecated private List<String> preserveColumns;
+    @Deprecated private List<String> postSql;
+    @Deprecated private String migrations;
+    @Deprecated private String migrationsTable;
+    @Deprecated private Boolean resume;
+    @Deprecated private Boolean dryRun;
+    @Deprecated private Integer timeoutMinutes;
+
+    /** XStream and Java serialization: an object of the earlier layout becomes one of values. */
+    @SuppressWarnings("deprecation")
+    protected Object readResolve() {
+        return values != null ? this : new SyncSettings(legacyValues());
+    }
+
+    @SuppressWarnings("deprecation")
+    private SpecValues legacyValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source);
+        m.put("target", target);
+        m.put("region", region);
+        m.put("endpointUrl", endpointUrl);
+        m.put("awsCredentialsId", awsCredentialsId);
+        m.put("roleArn", roleArn);
+        m.put("externalId", externalId);
+        m.put("mysqlCredentialsId", mysqlCredentialsId);
+        m.put("databases", databases);
+        m.put("dbHost", dbHost);
+        m.put("dbPort", dbPort);
+        m.put("dbTls", dbTls);
+        m.put("dbTlsCaBundle", dbTlsCaBundle);
+        m.put("snapshotMode", snapshotMode);
+        m.put("snapshotName", snapshotName);
+        m.put("snapshotKeep", snapshotKeep);
+        m.put("strategy", strategy);
+        m.put("instanceClass", instanceClass);
+        m.put("subnetGroup", subnetGroup);
+        m.put("availabilityZone", availabilityZone);
+        m.put("securityGroups", securityGroups);
+        m.put("parameterGroup", parameterGroup);
+        m.put("optionGroup", optionGroup);
+        m.put("tags", tags);
+        m.put("preserveRows", preserveRows);
+        m.put("offset", offset);
+        m.put("preserveTables", preserveTables);
+        m.put("preserveColumns", preserveColumns);
+        m.put("postSql", postSql);
+        m.put("migrations", migrations);
+        m.put("migrationsTable", migrationsTable);
+        m.put("resume", resume);
+        m.put("dryRun", dryRun);
+        m.put("timeoutMinutes", timeoutMinutes);
+        m.values().removeIf(v -> v == null);
+        return SpecValues.of(m);
     }
 }

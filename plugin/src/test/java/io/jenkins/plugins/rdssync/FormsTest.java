@@ -105,6 +105,14 @@ public class FormsTest extends SyncTestSupport.WithJenkins {
         assertEquals(FormValidation.Kind.ERROR, d.doCheckDatabases(p, "mysql").kind);
         assertEquals(FormValidation.Kind.OK, d.doCheckAwsCredentialsId(p, AWS_ID).kind);
         assertEquals(FormValidation.Kind.ERROR, d.doCheckMysqlCredentialsId(p, "gone").kind);
+        assertEquals(FormValidation.Kind.OK, d.doCheckMysqlCredentialsId(p, DB_ID).kind);
+        // issue 12: an AWS credential in the database field is warned about here, not refused by the build later
+        FormValidation awsAsDb = d.doCheckMysqlCredentialsId(p, AWS_ID);
+        assertEquals(FormValidation.Kind.WARNING, awsAsDb.kind);
+        assertThat(awsAsDb.getMessage(), containsString("Username with password"));
+        assertEquals(FormValidation.Kind.ERROR, d.doCheckStageTimeoutMinutes(p, "restor=90").kind);
+        assertEquals(FormValidation.Kind.OK, d.doCheckStageTimeoutMinutes(p, "restore=90").kind);
+        assertEquals(FormValidation.Kind.ERROR, d.doCheckInstancePort(p, "80").kind);
     }
 
     @Test

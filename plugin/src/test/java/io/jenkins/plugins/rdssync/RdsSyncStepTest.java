@@ -210,6 +210,23 @@ public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
         s.setPreserveRows(false);
         s.setDryRun(true);
         s.setTimeoutMinutes(60);
+        // keys added in issue 12
+        s.setAllowTargets(List.of("*-acc"));
+        s.setDenyTargets(List.of("*prod*"));
+        s.setProtectedTag("keep-me");
+        s.setStageTimeoutMinutes(List.of("restore=90", "reload=30"));
+        s.setIncludeTables(List.of("ord*"));
+        s.setExcludeTables(List.of("*_log"));
+        s.setPostSqlStatements(List.of("DELETE FROM sessions"));
+        s.setMigrationsColumn("script");
+        s.setRoleSessionName("nightly");
+        s.setSnapshotCopyKmsKeyId("alias/acc");
+        s.setInstancePort(3307);
+        s.setStorageType("gp3");
+        s.setMultiAz(false);
+        s.setPubliclyAccessible(true);
+        s.setBackupRetention(0);
+        s.setResetMasterPassword(false);
         RdsSyncStep after = new StepConfigTester(j).configRoundTrip(s);
         j.assertEqualDataBoundBeans(s, after);
         // and the defaults stay defaults
@@ -232,10 +249,20 @@ public class RdsSyncStepTest extends SyncTestSupport.WithJenkins {
         st.assertRoundTrip(s, "syncRdsInstance awsCredentialsId: '" + AWS_ID + "', databases: ['app'],"
                 + " mysqlCredentialsId: '" + DB_ID + "', preserveRows: false, region: 'eu-west-1', source: 'prod',"
                 + " target: 'acceptance', timeoutMinutes: 60");
-        // what the form sends: text areas one entry per line, blank numbers
-        st.assertGenerateSnippet("{'stapler-class': '" + RdsSyncStep.class.getName() + "', 'source': 'prod',"
-                + " 'target': 'acceptance', 'databases': 'app\\n\\nlogs\\n', 'offset': '', 'dbPort': '',"
-                + " 'preserveRows': true, 'resume': false, 'dryRun': false}",
+        // what the form sends (issue 12: this answered HTTP 500, a NullPointerException from a blank number): every
+        // field, text areas one entry per line, every number blank, the optional true/false selects blank
+        st.assertGenerateSnippet("{'stapler-class': '" + RdsSyncStep.class.getName() + "', '$class': '"
+                + RdsSyncStep.class.getName() + "', 'source': 'prod', 'target': 'acceptance',"
+                + " 'databases': 'app\\n\\nlogs\\n', 'offset': '', 'dbPort': '', 'snapshotKeep': '',"
+                + " 'timeoutMinutes': '', 'instancePort': '', 'backupRetention': '', 'multiAz': '',"
+                + " 'publiclyAccessible': '', 'tags': '', 'stageTimeoutMinutes': '', 'region': '',"
+                + " 'preserveRows': true, 'resetMasterPassword': true, 'resume': false, 'dryRun': false}",
                 "syncRdsInstance databases: ['app', 'logs'], source: 'prod', target: 'acceptance'", null);
+        // and numbers as people type them
+        st.assertGenerateSnippet("{'stapler-class': '" + RdsSyncStep.class.getName() + "', 'source': 'prod',"
+                + " 'target': 'acceptance', 'snapshotKeep': '1_0', 'timeoutMinutes': '1 440',"
+                + " 'allowTargets': '*-acc\\n', 'preserveRows': true, 'resume': false, 'dryRun': false}",
+                "syncRdsInstance allowTargets: ['*-acc'], snapshotKeep: 10, source: 'prod', target: 'acceptance',"
+                + " timeoutMinutes: 1440", null);
     }
 }

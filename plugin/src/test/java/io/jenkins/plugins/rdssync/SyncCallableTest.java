@@ -16,7 +16,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.jenkins.plugins.rdssync.core.spec.SpecValues;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import org.junit.Test;
 
@@ -29,12 +31,9 @@ public class SyncCallableTest extends SyncTestSupport {
     private static final String AWS_SECRET = "Callable-Secret-0815";
 
     private static SyncSettings settings(SyncTestSupport.Pair pair) {
-        SyncSettings s = new SyncSettings(pair.source(), pair.target());
-        s.setRegion(rds.region());
-        s.setEndpointUrl(rds.endpoint().toString());
-        s.setDatabases(List.of("app"));
-        s.setDbTls("disabled");
-        return s;
+        return new SyncSettings(SpecValues.of(Map.of("source", pair.source(), "target", pair.target(),
+                "region", rds.region(), "endpointUrl", rds.endpoint().toString(), "databases", List.of("app"),
+                "dbTls", "disabled")));
     }
 
     private static final ResolvedCredentials CREDENTIALS = new ResolvedCredentials("AKIACALLABLE00000001", AWS_SECRET,
@@ -94,8 +93,7 @@ public class SyncCallableTest extends SyncTestSupport {
 
     @Test
     public void invalidSettingsNameEveryField() throws Exception {
-        SyncSettings s = settings(new SyncTestSupport.Pair("prod", "prod"));
-        s.setOffset(-5L);
+        SyncSettings s = settings(new SyncTestSupport.Pair("prod", "prod")).with("offset", -5L);
         SyncOutcome o = run(s, Files.createTempDirectory("rds-sync-work"), false, new RunMonitor(null),
                 new ByteArrayOutputStream());
         assertEquals(SyncOutcome.Kind.INVALID, o.kind());

@@ -63,20 +63,29 @@ public final class SpecText {
     }
 
     /**
-     * A whole number as typed: surrounding blanks ignored, {@code _} allowed as a digit separator (1_000_000_000).
+     * A whole number as typed: surrounding blanks ignored, {@code _} or spaces allowed as digit separators
+     * ({@code 1_000_000_000}, {@code 1 000 000 000}).
      *
      * @return {@code null} when blank
      * @throws NumberFormatException when it is not a whole number in the {@code int} range
      */
     public static Integer wholeNumber(String text) {
         String t = trim(text);
-        return t == null ? null : Integer.valueOf(t.replace("_", ""));
+        return t == null ? null : Integer.valueOf(digits(t));
     }
 
     /** As {@link #wholeNumber}, in the {@code long} range (the offset). */
     public static Long longNumber(String text) {
         String t = trim(text);
-        return t == null ? null : Long.valueOf(t.replace("_", ""));
+        return t == null ? null : Long.valueOf(digits(t));
+    }
+
+    /** Separators between digits removed; a separator anywhere else (or two in a row) is no number. */
+    private static String digits(String t) {
+        if (!t.matches("[+-]?\\d+([_ ]\\d+)*")) {
+            throw new NumberFormatException(t);
+        }
+        return t.replace("_", "").replace(" ", "");
     }
 
     /**

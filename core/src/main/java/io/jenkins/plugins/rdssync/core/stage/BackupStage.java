@@ -23,6 +23,11 @@ final class BackupStage implements Stage {
 
     @Override
     public String skipReason(RunContext ctx) {
+        return nothingToPreserve(ctx);
+    }
+
+    /** Why there is nothing to preserve in this run, or {@code null} when Backup saves rows or column values. */
+    static String nothingToPreserve(RunContext ctx) {
         if (!ctx.spec.preserveRows() && ctx.spec.preserveColumns().isEmpty()) {
             return "preserveRows is off and no columns are preserved";
         }

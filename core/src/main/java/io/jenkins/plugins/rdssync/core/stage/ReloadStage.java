@@ -16,6 +16,11 @@ final class ReloadStage implements Stage {
 
     @Override
     public String skipReason(RunContext ctx) {
+        if (ctx.spec.dryRun()) {
+            // a plan writes no file: reload what Backup would have preserved
+            String backup = BackupStage.nothingToPreserve(ctx);
+            return backup == null ? null : "nothing would be preserved (" + backup + ")";
+        }
         return ctx.backupFile == null ? "nothing was preserved" : null;
     }
 

@@ -249,7 +249,8 @@ public final class SyncRun {
             }
             if (spec.dryRun() && name != StageName.PREFLIGHT) {
                 stage.plan(ctx);
-                finish(name, StageStatus.PLANNED, start, "planned");
+                // the status says "planned"; a summary saying it again read "planned: planned"
+                finish(name, StageStatus.PLANNED, start, null);
                 return;
             }
             String summary = stage.run(ctx);

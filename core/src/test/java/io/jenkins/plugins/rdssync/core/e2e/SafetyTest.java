@@ -81,6 +81,14 @@ public class SafetyTest {
         assertTrue(text, text.contains("Would call DeleteDBInstance acc-safe-rds-sync-old"));
         assertTrue(text, !text.contains(EmulatedRds.ACC_PASSWORD));
         assertTrue("no journal in a dry run", Files.notExists(spec.workDir().resolve("journal.properties")));
+        // Backup would preserve the tester's rows, so Reload is planned, not "skipped: nothing was preserved"
+        assertEquals(StageStatus.PLANNED, log.outcomes.stream().filter(o -> o.stage() == StageName.BACKUP)
+                .findFirst().orElseThrow().status());
+        assertEquals(StageStatus.PLANNED, log.outcomes.stream().filter(o -> o.stage() == StageName.RELOAD)
+                .findFirst().orElseThrow().status());
+        assertTrue(text, !text.contains("nothing was preserved"));
+        assertTrue("a planned stage's summary does not repeat its status: " + log.outcomes,
+                log.outcomes.stream().noneMatch(o -> "planned".equals(o.summary())));
     }
 
     @Test
