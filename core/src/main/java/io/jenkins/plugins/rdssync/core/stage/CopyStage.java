@@ -38,11 +38,14 @@ final class CopyStage implements Stage {
     @Override
     public boolean alreadyDone(RunContext ctx) {
         Optional<String> copyId = ctx.journal.get(RunContext.J_COPY_ID);
-        if (!ctx.journal.isDone(name()) || copyId.isEmpty()) {
+        Optional<String> from = ctx.journal.get(RunContext.J_COPY_SOURCE_ARN);
+        if (!ctx.journal.isDone(name()) || copyId.isEmpty() || from.isEmpty()
+                || !from.get().endsWith(":snapshot:" + ctx.snapshotId)) {
+            // (a copy of another snapshot than the one this run has: copy again)
             return false;
         }
         Optional<SnapshotInfo> copy = ctx.rds.snapshot(copyId.get());
-        if (copy.isPresent() && copy.get().isAvailable()) {
+        if (copy.isPresent() && copy.get().isAvailable() && from.get().equals(copy.get().tags().get(TAG_COPIED_FROM))) {
             ctx.sourceSnapshotId = ctx.snapshotId;
             ctx.snapshotId = copyId.get();
             ctx.log(name()).log("Copy " + copyId.get() + " from the interrupted run is available");
