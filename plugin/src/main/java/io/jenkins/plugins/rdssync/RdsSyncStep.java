@@ -83,6 +83,8 @@ public final class RdsSyncStep extends Step {
     private Integer backupRetention;
     /** {@code null} is the default, {@code true} (also when read from a job saved before the field existed). */
     private Boolean resetMasterPassword;
+    private String oldTarget;
+    private Integer oldTargetKeepHours;
     private String mysqlCredentialsId;
     private List<String> databases;
     private String dbHost;
@@ -423,6 +425,24 @@ public final class RdsSyncStep extends Step {
     @DataBoundSetter
     public void setResetMasterPassword(boolean resetMasterPassword) {
         this.resetMasterPassword = resetMasterPassword;
+    }
+
+    public String getOldTarget() {
+        return oldTarget;
+    }
+
+    @DataBoundSetter
+    public void setOldTarget(String oldTarget) {
+        this.oldTarget = text("oldTarget", oldTarget);
+    }
+
+    public Integer getOldTargetKeepHours() {
+        return oldTargetKeepHours;
+    }
+
+    @DataBoundSetter
+    public void setOldTargetKeepHours(Integer oldTargetKeepHours) {
+        this.oldTargetKeepHours = oldTargetKeepHours;
     }
 
     public String getMysqlCredentialsId() {
@@ -800,6 +820,18 @@ public final class RdsSyncStep extends Step {
         @POST
         public ListBoxModel doFillStrategyItems() {
             return SyncForms.strategies();
+        }
+
+        @POST
+        public ListBoxModel doFillOldTargetItems() {
+            return SyncForms.oldTargets();
+        }
+
+        @POST
+        public FormValidation doCheckOldTargetKeepHours(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String oldTarget) {
+            return SyncForms.integer(item, "oldTargetKeepHours", value, (b, v) -> b.oldTarget(oldTarget)
+                    .oldTargetKeepHours(v));
         }
 
         @POST

@@ -22,6 +22,7 @@ import io.jenkins.plugins.rdssync.core.spec.SpecProblem;
 import io.jenkins.plugins.rdssync.core.spec.SpecKeys;
 import io.jenkins.plugins.rdssync.core.spec.SpecText;
 import io.jenkins.plugins.rdssync.core.spec.SpecValidator;
+import io.jenkins.plugins.rdssync.core.spec.OldTarget;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
 import io.jenkins.plugins.rdssync.core.spec.SpecValues;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
@@ -312,6 +313,15 @@ final class SyncForms {
         m.add(Messages.Form_Default(Strategy.SWAP.id()), "");
         for (Strategy s : Strategy.values()) {
             m.add(s.id(), s.id());
+        }
+        return m;
+    }
+
+    static ListBoxModel oldTargets() {
+        ListBoxModel m = new ListBoxModel();
+        m.add(Messages.Form_Default(OldTarget.SNAPSHOT.id()), "");
+        for (OldTarget o : OldTarget.values()) {
+            m.add(o.id(), o.id());
         }
         return m;
     }

@@ -95,6 +95,8 @@ final class DowntimeBench {
         double wall;
         double downtimeEngine;
         double downtimeProbe;
+        /** How long a tester's own account could not log in: the write fence plus the renames (or the restore). */
+        double testerRefused;
         long describes;
         long calls;
         Map<String, Long> actions = new TreeMap<>();
@@ -136,13 +138,13 @@ final class DowntimeBench {
             p.println("AWS-like phases (RDS minutes): " + AWS_LIKE);
             p.println();
             p.println("| strategy | run (wall) | target does not answer: engine's downtimeSeconds | ... as a tester"
-                    + " sees it (login every 50 ms) | Describe calls | Describe calls per waited minute | all API"
-                    + " calls |");
-            p.println("|---|---:|---:|---:|---:|---:|---:|");
+                    + " sees it (login every 50 ms) | a tester's own account refused (write fence) | Describe calls"
+                    + " | Describe calls per waited minute | all API calls |");
+            p.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             for (Run x : List.of(s, r)) {
-                p.println(String.format(Locale.ROOT, "| %s | %.1f min | %.2f min | %.2f min | %d | %.2f | %d |",
-                        x.strategy.id(), x.wall, x.downtimeEngine, x.downtimeProbe, x.describes,
-                        x.describesPerMinute(), x.calls));
+                p.println(String.format(Locale.ROOT, "| %s | %.1f min | %.2f min | %.2f min | %.2f min | %d | %.2f"
+                        + " | %d |", x.strategy.id(), x.wall, x.downtimeEngine, x.downtimeProbe, x.testerRefused,
+                        x.describes, x.describesPerMinute(), x.calls));
             }
             double ratio = s.downtimeProbe / r.downtimeProbe;
             double ratioEngine = s.downtimeEngine / r.downtimeEngine;
@@ -226,9 +228,9 @@ final class DowntimeBench {
                     Run run = single(rds, "production", target, st, RDS_MINUTE);
                     (st == Strategy.SWAP ? result.swap : result.replace).add(run);
                     out.line(String.format(Locale.ROOT, "   run %d  %-7s wall %5.1f min, target did not answer"
-                            + " %5.2f min (engine says %5.2f), %3d Describe calls = %.2f per waited minute", rep,
-                            st.id(), run.wall, run.downtimeProbe, run.downtimeEngine, run.describes,
-                            run.describesPerMinute()));
+                            + " %5.2f min (engine says %5.2f), a tester's account refused %5.2f min, %3d Describe"
+                            + " calls = %.2f per waited minute", rep, st.id(), run.wall, run.downtimeProbe,
+                            run.downtimeEngine, run.testerRefused, run.describes, run.describesPerMinute()));
                 }
             }
         }
@@ -270,8 +272,10 @@ final class DowntimeBench {
         SyncSpec spec = spec(rds, source, target, strategy);
         rds.requests().clear();
         double ms = minute.toNanos() / 1e6;
-        try (Probe probe = new Probe(rds, target)) {
+        try (Probe probe = new Probe(rds, target, "admin", ACC_PASSWORD);
+                Probe tester = new Probe(rds, target, TESTER, TESTER_PASSWORD)) {
             probe.awaitUp();
+            tester.awaitUp();
             Instant start = Instant.now();
             Timeline timeline = new Timeline(listener(), start, ms);
             SyncResult result = SyncEngine.create(spec, timeline).options(scaledDefaults(minute))
@@ -280,6 +284,7 @@ final class DowntimeBench {
             Run run = figures(rds.requests().all(), result, strategy, start, end, ms);
             run.spans.putAll(timeline.spans);
             run.downtimeProbe = probe.longestDown(start, end) / ms;
+            run.testerRefused = tester.longestDown(start, end) / ms;
             if (strategy == Strategy.SWAP) {
                 Instant first = requestTime(rds.requests().all(), target, target + "-rds-sync-old");
                 Instant second = requestTime(rds.requests().all(), target + "-rds-sync-new", target);
@@ -478,7 +483,10 @@ final class DowntimeBench {
     /** A small shop; the acceptance copy also has rows testers made (keys from the offset on). */
     static String seed(boolean acceptance) {
         StringBuilder b = new StringBuilder();
+        // a tester's own account, as teams give them: the engine's write fence locks it for the last catch-up
+        b.append("CREATE USER '" + TESTER + "'@'%' IDENTIFIED BY '" + TESTER_PASSWORD + "';\n");
         b.append("CREATE DATABASE shop CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\nUSE shop;\n");
+        b.append("GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO '" + TESTER + "'@'%';\n");
         b.append("CREATE TABLE customers (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
                 + " email VARCHAR(200) NOT NULL) ENGINE=InnoDB;\n");
         b.append("CREATE TABLE orders (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, customer_id BIGINT NOT NULL,"
@@ -497,9 +505,12 @@ final class DowntimeBench {
         return b.toString();
     }
 
+    static final String TESTER = "tess";
+    static final String TESTER_PASSWORD = "Tess-Bench-Pw-3301";
+
     /**
-     * Logs in to the target's name every 50 ms with the acceptance login, as a tester would, and remembers when it
-     * answered and when the name did not exist at all.
+     * Logs in to the target's name every 50 ms (its DNS name, as a client has it configured), as a tester would, and
+     * remembers when it answered and when the name did not exist at all.
      */
     static final class Probe implements AutoCloseable {
         private final RdsEmulator rds;
@@ -510,9 +521,14 @@ final class DowntimeBench {
         private final Thread thread;
         private volatile boolean stop;
 
-        Probe(RdsEmulator rds, String target) {
+        private final String user;
+        private final String password;
+
+        Probe(RdsEmulator rds, String target, String user, String password) {
             this.rds = rds;
             this.target = target;
+            this.user = user;
+            this.password = password;
             this.thread = new Thread(this::loop, "downtime-probe");
             this.thread.setDaemon(true);
             this.thread.start();
@@ -520,8 +536,8 @@ final class DowntimeBench {
 
         private void loop() {
             Properties p = new Properties();
-            p.setProperty("user", "admin");
-            p.setProperty("password", ACC_PASSWORD);
+            p.setProperty("user", user);
+            p.setProperty("password", password);
             p.setProperty("sslMode", "DISABLED");
             p.setProperty("allowPublicKeyRetrieval", "true");
             p.setProperty("connectTimeout", "500");
@@ -530,7 +546,7 @@ final class DowntimeBench {
                 boolean exists = rds.instanceIds().contains(target);
                 boolean ok = false;
                 try {
-                    DbEndpoint e = rds.dbEndpoint(target);
+                    DbEndpoint e = rds.nameEndpoint(target);
                     try (Connection c = DriverManager.getConnection("jdbc:mysql://" + e.host() + ":" + e.port() + "/",
                             p); Statement s = c.createStatement()) {
                         s.execute("SELECT 1");

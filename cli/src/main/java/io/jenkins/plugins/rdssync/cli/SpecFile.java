@@ -143,6 +143,8 @@ public final class SpecFile {
         key("tags", (v, r) -> r.stringMap(v, r.b::tags));
         key("backupRetention", (v, r) -> r.integer(v, r.b::backupRetention));
         key("resetMasterPassword", (v, r) -> r.bool(v, r.b::resetMasterPassword));
+        key("oldTarget", (v, r) -> r.string(v, s -> r.b.oldTarget(s)));
+        key("oldTargetKeepHours", (v, r) -> r.integer(v, r.b::oldTargetKeepHours));
         key("mysqlUser", (v, r) -> r.string(v, r.b::mysqlUser));
         key("mysqlPasswordFile", (v, r) -> r.path(v, p -> r.passwordFile = p));
         key("databases", (v, r) -> r.strings(v, r.b::databases));

@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 import io.jenkins.plugins.rdssync.core.spec.ColumnKeep;
 import io.jenkins.plugins.rdssync.core.spec.InvalidSpecException;
 import io.jenkins.plugins.rdssync.core.spec.Secret;
+import io.jenkins.plugins.rdssync.core.spec.OldTarget;
 import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
 import io.jenkins.plugins.rdssync.core.spec.SpecProblem;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
@@ -39,7 +40,7 @@ public class SpecFileTest {
             "sourceExternalId", "snapshotMode", "snapshotName", "snapshotKeep", "snapshotCopyKmsKeyId",
             "strategy", "instanceClass", "subnetGroup", "availabilityZone", "securityGroups", "parameterGroup",
             "optionGroup", "instancePort", "storageType", "multiAz", "publiclyAccessible", "tags", "backupRetention",
-            "resetMasterPassword", "mysqlUser", "mysqlPasswordFile", "databases", "dbHost", "dbPort", "dbTls",
+            "resetMasterPassword", "oldTarget", "oldTargetKeepHours", "mysqlUser", "mysqlPasswordFile", "databases", "dbHost", "dbPort", "dbTls",
             "dbTlsCaBundle", "preserveRows", "offset", "preserveTables", "includeTables", "excludeTables",
             "preserveColumns", "postSql", "postSqlStatements", "migrations", "migrationsTable", "migrationsColumn",
             "allowTargets", "denyTargets", "protectedTag", "timeoutMinutes", "stageTimeoutMinutes", "workDir");
@@ -78,6 +79,8 @@ public class SpecFileTest {
             "  cost-center: 42",
             "backupRetention: 0",
             "resetMasterPassword: false",
+            "oldTarget: delete",
+            "oldTargetKeepHours: 12",
             "mysqlUser: admin",
             "mysqlPasswordFile: secrets/db-password",
             "databases:",
@@ -197,6 +200,8 @@ public class SpecFileTest {
         assertEquals(List.of("env", "cost-center"), List.copyOf(s.tags().keySet()));
         assertEquals(Integer.valueOf(0), s.backupRetention().orElseThrow());
         assertFalse(s.resetMasterPassword());
+        assertEquals(OldTarget.DELETE, s.oldTarget());
+        assertEquals(12, s.oldTargetKeepHours());
         assertEquals("admin", s.mysqlUser().orElseThrow());
         assertEquals(Secret.of("file-pw-Xq7"), s.mysqlPassword().orElseThrow());
         assertEquals(List.of("shop", "crm"), s.databases());

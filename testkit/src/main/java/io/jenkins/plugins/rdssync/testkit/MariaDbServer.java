@@ -63,7 +63,7 @@ final class MariaDbServer extends DB {
         Path data = dataDir != null ? dataDir : dir.resolve("data");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = TcpProxy.freePort(0);
+            int port = NameEndpoints.freePort();
             DBConfigurationBuilder b = DBConfigurationBuilder.newBuilder();
             b.setBaseDir(rt.baseDir.toFile());
             b.setUnpackingFromClasspath(false);

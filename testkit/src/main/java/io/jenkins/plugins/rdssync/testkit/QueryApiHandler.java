@@ -68,7 +68,7 @@ final class QueryApiHandler implements HttpHandler {
                 throw new RdsApiException(403, "InvalidClientTokenId",
                         "The security token included in the request is invalid.");
             }
-            backend.faults.beforeRequest(action);
+            backend.faults.beforeRequest(action, params);
             if (kms) {
                 out = new KmsApi(accounts).dispatch(caller, action, body);
             } else if ("sts".equals(caller.service())) {

@@ -134,7 +134,8 @@ final class RdsBackend {
         /** Deferred modifications (ApplyImmediately=false), applied by applyPendingMaintenance. */
         final Map<String, String> deferred = new LinkedHashMap<>();
         MariaDbServer server;
-        TcpProxy proxy;
+        /** Null until the server is up. */
+        InstanceNet net;
         final Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
 
         String displayStatus() {
@@ -200,7 +201,7 @@ final class RdsBackend {
     final RequestLog log = new RequestLog();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
-    private final ExecutorService proxyThreads;
+    private final NameEndpoints names;
     private final Path root;
     private final Map<String, Instance> instances = new TreeMap<>();
     private final Set<String> reservedIds = new java.util.HashSet<>();
@@ -216,7 +217,7 @@ final class RdsBackend {
         this.root = root;
         this.scheduler = scheduler;
         this.workers = workers;
-        this.proxyThreads = proxyThreads;
+        this.names = new NameEndpoints(proxyThreads);
         this.faults = new RdsFaults(this);
         if (cfg.automatedBackupIntervalNanos > 0) {
             scheduler.scheduleWithFixedDelay(this::scheduledBackups, cfg.automatedBackupIntervalNanos,
@@ -550,8 +551,30 @@ final class RdsBackend {
                 i.deferred.putAll(later);
                 i.pending.putAll(later);
                 later.clear();
+            } else if (!i.deferred.isEmpty()) {
+                // ApplyImmediately applies the request's changes and every pending modification of the instance
+                // (ModifyDBInstance API reference, ApplyImmediately): what this request sets wins
+                Map<String, String> waiting = new LinkedHashMap<>(i.deferred);
+                i.deferred.clear();
+                waiting.keySet().removeAll(later.keySet());
+                if (waiting.containsKey("DBInstanceIdentifier") && newId != null) {
+                    waiting.remove("DBInstanceIdentifier");
+                }
+                String og2 = waiting.remove("OptionGroupName");
+                if (og2 != null && og == null) {
+                    i.optionGroup = og2;
+                }
+                later.putAll(waiting);
+                i.pending.keySet().removeAll(waiting.keySet());
             }
             String renameTo = later.remove("DBInstanceIdentifier");
+            if (renameTo != null && renameTo.equals(i.id)) {
+                renameTo = null;
+            }
+            if (renameTo != null && newId == null) {
+                // a deferred rename now applied: the name must still be free
+                checkNewInstanceId(renameTo);
+            }
             boolean pgChanged = pg != null && !pg.equals(i.parameterGroup);
             boolean sgChanged = sgs != null && !sgs.equals(i.securityGroups);
             if (sgChanged) {
@@ -579,27 +602,7 @@ final class RdsBackend {
                 }
             };
             if (renameTo != null) {
-                String target = renameTo;
-                reservedIds.add(target);
-                i.pending.put("DBInstanceIdentifier", target);
-                if (i.proxy != null) {
-                    i.proxy.stopListening();
-                }
-                List<Step> steps = new ArrayList<>();
-                steps.add(new Step("renaming", Transition.RENAME, 1).work(resetPassword).onEnd(() -> {
-                    finish.run();
-                    switchIdentifier(i, target);
-                    if (i.proxy != null) {
-                        i.proxy.dropConnections();
-                    }
-                }));
-                steps.add(new Step("rebooting", Transition.RENAME_REBOOT, 1).onEnd(() -> {
-                    openEndpoint(i, i.endpointPort);
-                    if ("pending-reboot".equals(i.parameterApplyStatus)) {
-                        i.parameterApplyStatus = "in-sync";
-                    }
-                }));
-                runChain(i, steps, "available");
+                runRename(i, renameTo, apply, resetPassword, finish);
             } else if (sgChanged || pgChanged || password != null || !apply.isEmpty()
                     || (og != null && now)) {
                 boolean onlyPassword = password != null && !sgChanged && !pgChanged && apply.isEmpty();
@@ -608,8 +611,8 @@ final class RdsBackend {
                         : new Step("modifying", Transition.MODIFY, apply.containsKey("DBInstanceClass") ? 3 : 1);
                 step.work(resetPassword).onEnd(() -> {
                     finish.run();
-                    if (apply.containsKey("DBInstanceClass") && i.proxy != null) {
-                        i.proxy.dropConnections();
+                    if (apply.containsKey("DBInstanceClass") && i.net != null) {
+                        i.net.dropConnections();
                     }
                 });
                 runChain(i, List.of(step), "available");
@@ -645,26 +648,57 @@ final class RdsBackend {
         if (renameTo != null && (instances.containsKey(renameTo) || reservedIds.contains(renameTo))) {
             renameTo = null;
         }
-        String target = renameTo;
-        List<Step> steps = new ArrayList<>();
-        steps.add(new Step(target != null ? "renaming" : "modifying", target != null ? Transition.RENAME
-                : Transition.MODIFY, 1).onEnd(() -> {
-                    applyModifications(i, apply);
-                    if (target != null) {
-                        switchIdentifier(i, target);
-                    }
-                    if (i.proxy != null) {
-                        i.proxy.dropConnections();
-                    }
-                }));
-        if (target != null) {
-            reservedIds.add(target);
-            i.pending.put("DBInstanceIdentifier", target);
-            if (i.proxy != null) {
-                i.proxy.stopListening();
-            }
-            steps.add(new Step("rebooting", Transition.RENAME_REBOOT, 1).onEnd(() -> openEndpoint(i, i.endpointPort)));
+        if (renameTo != null) {
+            runRename(i, renameTo, apply, null, () -> applyModifications(i, apply));
+            return;
         }
+        runChain(i, List.of(new Step("modifying", Transition.MODIFY, 1).onEnd(() -> {
+            applyModifications(i, apply);
+            if (i.net != null) {
+                i.net.dropConnections();
+            }
+        })), "available");
+    }
+
+    /**
+     * A rename with ApplyImmediately, as RDS does it (RDS User Guide, "Renaming a DB instance"; RDS-FACTS.md,
+     * Renames): other changes applied with it come first ({@code modifying}); while {@code renaming} the instance
+     * keeps serving at its old endpoint; when the rename takes effect, the old name's DNS record is deleted
+     * (resolvers may keep it cached: {@link RdsFaults#staleDnsCache}), the new name's record is created (effective
+     * after {@link RdsFaults#dnsPropagation}), and the instance reboots; after the reboot it answers under the new
+     * name only (and under the old one where a resolver still caches it).
+     */
+    private void runRename(Instance i, String target, Map<String, String> apply,
+            Supplier<CompletableFuture<?>> work, Runnable finish) {
+        reservedIds.add(target);
+        i.pending.put("DBInstanceIdentifier", target);
+        List<Step> steps = new ArrayList<>();
+        Map<String, String> others = new LinkedHashMap<>(apply);
+        others.remove("OptionGroupName");
+        if (!others.isEmpty()) {
+            steps.add(new Step("modifying", Transition.MODIFY, others.containsKey("DBInstanceClass") ? 3 : 1)
+                    .onEnd(() -> {
+                        applyModifications(i, others);
+                        if (others.containsKey("DBInstanceClass") && i.net != null) {
+                            i.net.dropConnections();
+                        }
+                    }));
+        }
+        steps.add(new Step("renaming", Transition.RENAME, 1).work(work).onEnd(() -> {
+            finish.run();
+            switchIdentifier(i, target);
+            if (i.net != null) {
+                i.net.close(); // the reboot the rename implies
+            }
+        }));
+        steps.add(new Step("rebooting", Transition.RENAME_REBOOT, 1).onEnd(() -> {
+            if (i.net != null) {
+                i.net.open();
+            }
+            if ("pending-reboot".equals(i.parameterApplyStatus)) {
+                i.parameterApplyStatus = "in-sync";
+            }
+        }));
         runChain(i, steps, "available");
     }
 
@@ -672,10 +706,14 @@ final class RdsBackend {
     private void switchIdentifier(Instance i, String target) {
         instances.remove(i.id);
         reservedIds.remove(target);
+        if (i.net != null) {
+            names.unpoint(i.id, i.net, faults.staleDnsCacheNanos());
+            names.point(target, i.net, faults.dnsPropagationNanos());
+        }
         i.id = target;
         instances.put(target, i);
         i.pending.remove("DBInstanceIdentifier");
-        i.endpointPort = TcpProxy.freePort(0);
+        i.endpointPort = names.port(target, 0);
     }
 
     private String rebootInstance(Params p) {
@@ -691,8 +729,8 @@ final class RdsBackend {
             if (!"available".equals(i.displayStatus())) {
                 throw RdsApiException.invalidInstanceState("DB instance " + i.id + " is not in available state.");
             }
-            if (i.proxy != null) {
-                i.proxy.close();
+            if (i.net != null) {
+                i.net.close();
             }
             runChain(i, List.of(new Step("rebooting", Transition.REBOOT, 1).onEnd(() -> {
                 openEndpoint(i, i.endpointPort);
@@ -746,8 +784,10 @@ final class RdsBackend {
                         "Instance " + i.id + " is in " + st + " state - a final snapshot cannot be taken.");
             }
             i.forcedStatus = null;
-            if (i.proxy != null) {
-                i.proxy.close();
+            if (i.net != null) {
+                // deleting: the endpoint stops answering and its DNS record goes
+                i.net.close();
+                names.unpoint(i.id, i.net, 0);
             }
             if (finalId != null) {
                 Snapshot s = newSnapshot(i, finalId, "manual");
@@ -1171,7 +1211,7 @@ final class RdsBackend {
                         if (outcome == null) {
                             openEndpoint(i, i.preferredPort);
                         } else {
-                            i.endpointPort = TcpProxy.freePort(0);
+                            i.endpointPort = names.port(i.id, i.preferredPort);
                             stopServerAsync(i);
                         }
                     }));
@@ -1437,7 +1477,7 @@ final class RdsBackend {
                     throw new IllegalStateException("instance " + i.id + " is gone");
                 }
                 i.server = server;
-                i.proxy = new TcpProxy(proxyThreads, server.port());
+                i.net = new InstanceNet(server.port());
             }
             try {
                 if (accounts != null) {
@@ -1485,27 +1525,29 @@ final class RdsBackend {
         }, workers);
     }
 
+    /** The instance takes connections under its name (its DNS record exists from now on). */
     private void openEndpoint(Instance i, int preferredPort) {
-        if (i.proxy == null) {
+        if (i.net == null) {
             return;
         }
-        try {
-            i.endpointPort = i.proxy.listen(preferredPort);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the endpoint of " + i.id, e);
-        }
+        i.endpointPort = names.port(i.id, preferredPort);
+        names.point(i.id, i.net, 0);
+        i.net.open();
     }
 
     private void stopServer(Instance i) {
         MariaDbServer server;
-        TcpProxy proxy;
+        InstanceNet net;
         synchronized (this) {
             server = i.server;
-            proxy = i.proxy;
+            net = i.net;
             i.server = null;
+            if (net != null) {
+                names.unpoint(i.id, net, 0);
+            }
         }
-        if (proxy != null) {
-            proxy.close();
+        if (net != null) {
+            net.close();
         }
         if (server != null) {
             server.shutdown();
@@ -1515,8 +1557,8 @@ final class RdsBackend {
     }
 
     private void stopServerAsync(Instance i) {
-        if (i.proxy != null) {
-            i.proxy.close();
+        if (i.net != null) {
+            i.net.close();
         }
         workers.execute(() -> stopServer(i));
     }
@@ -1530,8 +1572,8 @@ final class RdsBackend {
 
     synchronized void dropConnections(String id) {
         Instance i = findInstance(id);
-        if (i.proxy != null) {
-            i.proxy.dropConnections();
+        if (i.net != null) {
+            i.net.dropConnections();
         }
     }
 
@@ -1562,6 +1604,11 @@ final class RdsBackend {
     synchronized String snapshotStatus(String id) {
         Snapshot s = snapshots.get(normaliseSnapshotId(id));
         return s == null ? null : s.status;
+    }
+
+    /** Java API: the endpoint of a name, whichever instance it reaches now (like a DNS name a client has). */
+    DbEndpoint nameEndpoint(String name) {
+        return new DbEndpoint(ADDRESS, names.port(instanceId(name, "name"), 0));
     }
 
     synchronized DbEndpoint endpoint(String id) {
@@ -1604,10 +1651,11 @@ final class RdsBackend {
             all = new ArrayList<>(instances.values());
         }
         for (Instance i : all) {
-            if (i.proxy != null) {
-                i.proxy.close();
+            if (i.net != null) {
+                i.net.close();
             }
         }
+        names.close();
         List<Thread> stoppers = new ArrayList<>();
         for (MariaDbServer s : new ArrayList<>(servers)) {
             Thread t = new Thread(s::shutdown, "rds-emulator-stop");

@@ -167,7 +167,16 @@ public final class RdsEmulator implements AutoCloseable {
         return backend.createAvailableInstance(id, masterUser, masterPassword, seedSql);
     }
 
-    /** Where a DB instance accepts connections now (the port changes on rename). */
+    /**
+     * The endpoint of an instance identifier as a client configures it: one port per name for good, reaching
+     * whichever instance holds the name now, as its DNS says (during a rename the old name keeps serving; see
+     * {@link RdsFaults#dnsPropagation} and {@link RdsFaults#staleDnsCache}). Nothing answers while no instance does.
+     */
+    public DbEndpoint nameEndpoint(String name) {
+        return backend.nameEndpoint(name);
+    }
+
+    /** Where a DB instance accepts connections now: the endpoint of the name it holds (it changes on rename). */
     public DbEndpoint dbEndpoint(String id) {
         return backend.endpoint(id);
     }

@@ -28,6 +28,8 @@ public final class RdsFaults {
     private final Deque<String> restoreOutcomes = new ArrayDeque<>();
     private final Deque<Long> recent = new ArrayDeque<>();
     private double maxRequestsPerSecond;
+    private double dnsPropagationMinutes;
+    private double staleDnsCacheMinutes;
 
     private static final class Failure {
         final int status;
@@ -76,6 +78,16 @@ public final class RdsFaults {
                     .add(new Failure(httpStatus, errorCode, message, n));
         }
         return this;
+    }
+
+    /**
+     * The next {@code n} requests of this action that name this DB instance or snapshot identifier (as
+     * {@code DBInstanceIdentifier} or {@code DBSnapshotIdentifier}) fail with this status, error code and message;
+     * requests naming other resources pass.
+     */
+    public RdsFaults failNext(String action, String identifier, int n, int httpStatus, String errorCode,
+            String message) {
+        return failNext(action + "@" + key(identifier), n, httpStatus, errorCode, message);
     }
 
     /**
@@ -149,6 +161,29 @@ public final class RdsFaults {
         return this;
     }
 
+    /**
+     * After a rename takes effect, the new name answers only this many RDS minutes later: DNS propagation (RDS User
+     * Guide, "Renaming a DB instance": the new DNS name becomes effective after about 10 minutes). Default 0.
+     */
+    public RdsFaults dnsPropagation(double rdsMinutes) {
+        synchronized (lock) {
+            dnsPropagationMinutes = rdsMinutes;
+        }
+        return this;
+    }
+
+    /**
+     * After a rename takes effect, the old name keeps reaching the renamed instance for this many RDS minutes: a
+     * resolver that cached the deleted DNS record (same page: it may stay cached for a few minutes). While it lasts
+     * it wins over a newer record of the name, as it does for the clients that cached it. Default 0.
+     */
+    public RdsFaults staleDnsCache(double rdsMinutes) {
+        synchronized (lock) {
+            staleDnsCacheMinutes = rdsMinutes;
+        }
+        return this;
+    }
+
     /** Clears every switch (and releases every hold). */
     public RdsFaults reset() {
         List<String> ids;
@@ -158,6 +193,8 @@ public final class RdsFaults {
             slow.clear();
             restoreOutcomes.clear();
             maxRequestsPerSecond = 0;
+            dnsPropagationMinutes = 0;
+            staleDnsCacheMinutes = 0;
             recent.clear();
             ids = new ArrayList<>(holds.keySet());
             ids.addAll(parked.keySet());
@@ -170,7 +207,7 @@ public final class RdsFaults {
     // ---- used by the emulator ----
 
     /** Throws the fault this request gets, if any. */
-    void beforeRequest(String action) {
+    void beforeRequest(String action, Params params) {
         synchronized (lock) {
             if (maxRequestsPerSecond > 0) {
                 long now = System.nanoTime();
@@ -193,8 +230,11 @@ public final class RdsFaults {
                     throw RdsApiException.throttling();
                 }
             }
-            for (String k : new String[] {action, ANY}) {
-                Deque<Failure> q = failures.get(k);
+            String named = params.str("DBInstanceIdentifier") != null ? params.str("DBInstanceIdentifier")
+                    : params.str("DBSnapshotIdentifier");
+            String targeted = named == null ? null : action + "@" + key(named);
+            for (String k : new String[] {targeted, action, ANY}) {
+                Deque<Failure> q = k == null ? null : failures.get(k);
                 if (q == null) {
                     continue;
                 }
@@ -211,6 +251,18 @@ public final class RdsFaults {
                     throw new RdsApiException(f.status, f.code, f.message);
                 }
             }
+        }
+    }
+
+    long dnsPropagationNanos() {
+        synchronized (lock) {
+            return (long) (dnsPropagationMinutes * backend.cfg.rdsMinuteNanos);
+        }
+    }
+
+    long staleDnsCacheNanos() {
+        synchronized (lock) {
+            return (long) (staleDnsCacheMinutes * backend.cfg.rdsMinuteNanos);
         }
     }
 

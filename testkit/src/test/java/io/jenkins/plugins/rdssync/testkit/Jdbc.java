@@ -78,10 +78,16 @@ final class Jdbc {
     }
 
     /** Whether a TCP connection to 127.0.0.1:port is refused. */
+    /**
+     * Does nothing answer at this port? A name's port always listens (like a DNS name that always resolves to
+     * something); when no instance answers under the name, the connection is closed before the server's greeting.
+     */
     static boolean refuses(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return false;
+            s.setSoTimeout(2000);
+            // a MySQL server speaks first (its handshake); a refused connection ends at once
+            return s.getInputStream().read() < 0;
         } catch (ConnectException e) {
             return true;
         } catch (IOException e) {

@@ -196,13 +196,18 @@ public class LifecycleTest {
             assertEquals(4, Jdbc.rows(c, "SELECT id FROM shop.customers").size());
         }
 
-        // rename: the old endpoint refuses at once, the new name appears later, its endpoint answers after a delay
+        // rename (RDS User Guide, "Renaming a DB instance"): the instance keeps serving at its old endpoint while
+        // renaming; when the name switches it reboots, then answers under the new name only
         int oldPort = acc.endpoint().port();
         Connection live = Jdbc.connect(acc, "admin", PROD_PASSWORD);
         rds.faults().hold("acc-new", "renaming").hold("acceptance", "rebooting");
         DBInstance renaming = client.modifyDBInstance(r -> r.dbInstanceIdentifier("acc-new")
                 .newDBInstanceIdentifier("acceptance").applyImmediately(true)).dbInstance();
-        assertTrue("old endpoint refuses at once", Jdbc.refuses(oldPort));
+        assertEquals("live connections go on while renaming", 1, Jdbc.rows(live, "SELECT 1").size());
+        try (Connection c = Jdbc.connect(acc, "admin", PROD_PASSWORD)) {
+            assertEquals("the old endpoint still takes new logins and writes", 0,
+                    c.createStatement().executeUpdate("CREATE TABLE shop.written_while_renaming (id INT)"));
+        }
         assertEquals("acc-new", renaming.dbInstanceIdentifier());
         assertEquals("acceptance", renaming.pendingModifiedValues().dbInstanceIdentifier());
         assertThrows(DbInstanceNotFoundException.class, () -> describe("acceptance"));
@@ -233,7 +238,11 @@ public class LifecycleTest {
         try (Connection c = Jdbc.connect(renamed, "admin", PROD_PASSWORD)) {
             assertEquals(source, Jdbc.fingerprint(c));
         }
-        assertTrue(Jdbc.refuses(oldPort));
+        assertTrue("the old name reaches nothing once the rename took effect", Jdbc.refuses(oldPort));
+        try (Connection c = Jdbc.connect(renamed, "admin", PROD_PASSWORD)) {
+            assertEquals("the write made while renaming is there", 0,
+                    Jdbc.rows(c, "SELECT id FROM shop.written_while_renaming").size());
+        }
 
         // reboot
         DBInstance rebooting = client.rebootDBInstance(r -> r.dbInstanceIdentifier("acceptance")).dbInstance();

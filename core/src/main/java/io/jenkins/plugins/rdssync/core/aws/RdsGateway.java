@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.OptionGroupMembership;
 import software.amazon.awssdk.services.rds.model.OptionGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
@@ -330,6 +331,17 @@ public final class RdsGateway implements AutoCloseable {
                 r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(true).deleteAutomatedBackups(true)));
     }
 
+    /**
+     * Deletes with a final snapshot, the way back to the instance's data; RDS refuses the call when a snapshot of
+     * that name exists (DBSnapshotAlreadyExists), so the caller removes an older one first.
+     */
+    public void deleteWithFinalSnapshot(String instanceId, String finalSnapshotId) {
+        mutate("DeleteDBInstance");
+        run("DeleteDBInstance", instanceId + " (final snapshot " + finalSnapshotId + ")", () -> rds.deleteDBInstance(
+                r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(false)
+                        .finalDBSnapshotIdentifier(finalSnapshotId).deleteAutomatedBackups(true)));
+    }
+
     public void addTags(String arn, Map<String, String> tags) {
         mutate("AddTagsToResource");
         run("AddTagsToResource", arn, () -> rds.addTagsToResource(r -> r.resourceName(arn).tags(tags(tags))));
@@ -376,7 +388,24 @@ public final class RdsGateway implements AutoCloseable {
                 Boolean.TRUE.equals(i.multiAZ()), Boolean.TRUE.equals(i.publiclyAccessible()), i.storageType(),
                 Boolean.TRUE.equals(i.deletionProtection()), i.masterUsername(),
                 i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod(), i.dbInstanceArn(),
-                tagMap(i.tagList()));
+                tagMap(i.tagList()), pending(i.pendingModifiedValues()));
+    }
+
+    /** The names of the pending modifications (those set in PendingModifiedValues); the master password's too. */
+    static List<String> pending(PendingModifiedValues p) {
+        List<String> out = new ArrayList<>();
+        if (p == null) {
+            return out;
+        }
+        for (var field : p.sdkFields()) {
+            Object v = field.getValueOrDefault(p);
+            // an absent list reads as an empty one
+            boolean set = v != null && !(v instanceof java.util.Collection<?> c && c.isEmpty());
+            if (set) {
+                out.add(field.locationName());
+            }
+        }
+        return out;
     }
 
     static SnapshotInfo toInfo(DBSnapshot s) {

@@ -409,7 +409,7 @@ public final class PreservedRowsReload {
     }
 
     /** Batched multi-row INSERT IGNORE (Connector/J rewrites the batch into multi-row statements). */
-    private static void insertIgnore(Connection c, FileManifest.TableEntry t, Mapping map, InputStream in,
+    static void insertIgnore(Connection c, FileManifest.TableEntry t, Mapping map, InputStream in,
             Cancellation cancellation) throws SQLException, IOException {
         StringBuilder cols = new StringBuilder();
         StringBuilder vals = new StringBuilder();
@@ -591,7 +591,7 @@ public final class PreservedRowsReload {
     }
 
     /** How the file's columns map onto the target table's columns. */
-    private static final class Mapping {
+    static final class Mapping {
         final List<ColumnMeta> fileColumns;
         /** Target column per file column; null = not on the target (or generated there): the value is dropped. */
         final List<ColumnMeta> targets = new ArrayList<>();

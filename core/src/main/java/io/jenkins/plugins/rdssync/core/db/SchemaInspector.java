@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class SchemaInspector {
     /** Schemas that are never the user's. */
-    public static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys");
+    public static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys",
+            SwitchMarker.SCHEMA);
 
     static final String TABLES_FIELD = "preserveTables";
     static final String COLUMNS_FIELD = "preserveColumns";

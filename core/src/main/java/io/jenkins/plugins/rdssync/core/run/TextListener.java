@@ -182,7 +182,8 @@ public class TextListener implements SyncListener {
             line(null, String.format(Locale.ROOT, "  %-15s %s", "Snapshot", nvl(result.snapshot())));
             line(null, String.format(Locale.ROOT, "  %-15s %s", "Preserved rows", preserved(result.preservedRows())));
             line(null, String.format(Locale.ROOT, "  %-15s %s", "Downtime",
-                    duration(result.downtimeSeconds()) + " (the target name did not answer)"));
+                    duration(result.downtimeSeconds()) + " (the target name did not answer, as the engine saw it;"
+                    + " on AWS a client's DNS cache may lag a few minutes behind)"));
         }
         if (warnings > 0) {
             line(null, "  " + warnings + " warning(s) above, marked WARNING.");

@@ -74,6 +74,9 @@ public final class SpecKeys {
         k.add(mapping("tags", SyncSpec.Builder::tags));
         k.add(whole("backupRetention", null, SyncSpec.Builder::backupRetention));
         k.add(bool("resetMasterPassword", true, SyncSpec.Builder::resetMasterPassword));
+        k.add(text("oldTarget", OldTarget.SNAPSHOT.id(), (b, v) -> b.oldTarget(v)));
+        k.add(whole("oldTargetKeepHours", SyncSpec.DEFAULT_OLD_TARGET_KEEP_HOURS, (b, v) -> b.oldTargetKeepHours(
+                v == null ? SyncSpec.DEFAULT_OLD_TARGET_KEEP_HOURS : v)));
         // databases
         k.add(new SpecKey("mysqlCredentialsId", Type.CREDENTIALS_ID, Scope.JENKINS_ONLY, null,
                 "the CLI takes mysqlUser here and the password from RDS_SYNC_DB_PASSWORD or mysqlPasswordFile", null));

@@ -254,6 +254,14 @@ public final class SpecValidator {
                 p.add(new SpecProblem("backupRetention", r + " days is outside 0–35, the range RDS accepts"));
             }
         });
+        if (s.oldTarget() == OldTarget.KEEP && s.strategy() == Strategy.REPLACE) {
+            p.add(new SpecProblem("oldTarget", "keep needs strategy swap: replace restores under the target's name,"
+                    + " so the old instance cannot stay; use snapshot (a final snapshot is the way back) or swap"));
+        }
+        if (s.oldTargetKeepHours() < 1 || s.oldTargetKeepHours() > 24 * 30) {
+            p.add(new SpecProblem("oldTargetKeepHours", s.oldTargetKeepHours()
+                    + " is outside 1–720 hours; a kept old target is deleted by the first run after that time"));
+        }
         s.storageType().ifPresent(t -> {
             if (!Set.of("standard", "gp2", "gp3", "io1", "io2").contains(t)) {
                 p.add(new SpecProblem("storageType", "'" + t + "' is not an RDS storage type; use gp3, gp2, io1, io2 or standard"));

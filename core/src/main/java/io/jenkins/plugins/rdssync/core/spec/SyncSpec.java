@@ -23,6 +23,7 @@ public final class SyncSpec implements Serializable {
     public static final String DEFAULT_PROTECTED_TAG = "rds-sync:protected";
     public static final String DEFAULT_MIGRATIONS_TABLE = "schema_migrations";
     public static final String DEFAULT_MIGRATIONS_COLUMN = "version";
+    public static final int DEFAULT_OLD_TARGET_KEEP_HOURS = 24;
 
     // AWS
     private final String source;
@@ -64,6 +65,8 @@ public final class SyncSpec implements Serializable {
     private final Map<String, String> tags;
     private final Integer backupRetention;
     private final boolean resetMasterPassword;
+    private final OldTarget oldTarget;
+    private final int oldTargetKeepHours;
     // databases
     private final String mysqlUser;
     private final Secret mysqlPassword;
@@ -132,6 +135,8 @@ public final class SyncSpec implements Serializable {
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
         backupRetention = b.backupRetention;
         resetMasterPassword = b.resetMasterPassword;
+        oldTarget = b.oldTarget;
+        oldTargetKeepHours = b.oldTargetKeepHours;
         mysqlUser = b.mysqlUser;
         mysqlPassword = b.mysqlPassword;
         databases = List.copyOf(b.databases);
@@ -207,6 +212,8 @@ public final class SyncSpec implements Serializable {
         b.tags.putAll(tags);
         b.backupRetention = backupRetention;
         b.resetMasterPassword = resetMasterPassword;
+        b.oldTarget = oldTarget;
+        b.oldTargetKeepHours = oldTargetKeepHours;
         b.mysqlUser = mysqlUser;
         b.mysqlPassword = mysqlPassword;
         b.databases.addAll(databases);
@@ -272,6 +279,8 @@ public final class SyncSpec implements Serializable {
     public Map<String, String> tags() { return tags; }
     public Optional<Integer> backupRetention() { return Optional.ofNullable(backupRetention); }
     public boolean resetMasterPassword() { return resetMasterPassword; }
+    public OldTarget oldTarget() { return oldTarget; }
+    public int oldTargetKeepHours() { return oldTargetKeepHours; }
     public Optional<String> mysqlUser() { return Optional.ofNullable(mysqlUser); }
     public Optional<Secret> mysqlPassword() { return Optional.ofNullable(mysqlPassword); }
     public List<String> databases() { return databases; }
@@ -370,6 +379,8 @@ public final class SyncSpec implements Serializable {
         private final Map<String, String> tags = new LinkedHashMap<>();
         private Integer backupRetention;
         private boolean resetMasterPassword = true;
+        private OldTarget oldTarget = OldTarget.SNAPSHOT;
+        private int oldTargetKeepHours = DEFAULT_OLD_TARGET_KEEP_HOURS;
         private String mysqlUser;
         private Secret mysqlPassword;
         private final List<String> databases = new ArrayList<>();
@@ -500,6 +511,21 @@ public final class SyncSpec implements Serializable {
 
         public Builder backupRetention(Integer v) { backupRetention = v; return this; }
         public Builder resetMasterPassword(boolean v) { resetMasterPassword = v; return this; }
+        public Builder oldTarget(OldTarget v) { oldTarget = v == null ? OldTarget.SNAPSHOT : v; return this; }
+
+        public Builder oldTarget(String v) {
+            if (trim(v) == null) {
+                return oldTarget((OldTarget) null);
+            }
+            try {
+                return oldTarget(OldTarget.fromId(v));
+            } catch (IllegalArgumentException e) {
+                parseProblems.add(new SpecProblem("oldTarget", e.getMessage()));
+                return this;
+            }
+        }
+
+        public Builder oldTargetKeepHours(int v) { oldTargetKeepHours = v; return this; }
         public Builder mysqlUser(String v) { mysqlUser = trim(v); return this; }
         public Builder mysqlPassword(Secret v) { mysqlPassword = v; return this; }
 

@@ -109,7 +109,16 @@ final class PreflightStage implements Stage {
         }
         boolean resuming = ctx.resuming;
         Optional<InstanceInfo> old = ctx.rds.instance(ctx.oldId());
-        if (old.isPresent() && !resuming) {
+        String keptUntil = old.map(o -> o.tags().get(RunContext.TAG_KEPT_UNTIL)).orElse(null);
+        if (old.isPresent() && !resuming && keptUntil != null) {
+            if (java.time.Instant.now().isBefore(java.time.Instant.parse(keptUntil))) {
+                throw new StageFailure("oldTarget", "'" + ctx.oldId() + "', the old target an earlier run kept"
+                        + " (oldTarget: keep), is kept until " + keptUntil + " and holds the name this swap renames"
+                        + " the target to; delete it if you no longer need it, or run after " + keptUntil);
+            }
+            log.log(ctx.oldId() + " was kept by an earlier run until " + keptUntil + "; it is deleted before the"
+                    + " switch");
+        } else if (old.isPresent() && !resuming) {
             throw new StageFailure("target", "'" + ctx.oldId() + "' exists: an earlier swap renamed the old target"
                     + " away and did not finish. If " + spec.target() + " is healthy, delete " + ctx.oldId()
                     + "; otherwise rename it back to " + spec.target() + ". Then run again.");

@@ -2,6 +2,8 @@ package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.db.PreservedRowsReload;
 import io.jenkins.plugins.rdssync.core.run.StageName;
+import io.jenkins.plugins.rdssync.core.spec.Strategy;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -37,7 +39,20 @@ final class ReloadStage implements Stage {
                 ctx.cancellation, ctx.options.reloadParallelism());
         int columns = reload.restoreColumns(ctx.db, ctx.address(ctx.restored), ctx.backupFile, log);
         long rows = loaded.values().stream().mapToLong(Long::longValue).sum();
+        openToTesters(ctx, log);
         return rows + " rows in " + loaded.size() + " tables, " + columns + " column values";
+    }
+
+    /** replace: the restored instance kept testers out until now (see RestoreStage); they may write again. */
+    static void openToTesters(RunContext ctx, StageLog log) throws Exception {
+        if (ctx.spec.strategy() != Strategy.REPLACE || ctx.restored == null
+                || ctx.journal.get(RunContext.J_FENCE_START).isEmpty()) {
+            return;
+        }
+        ctx.lowerFence(ctx.restored, log);
+        if (ctx.downtimeStart != null) {
+            ctx.downtimeEnd = Instant.now();
+        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
 import io.jenkins.plugins.rdssync.core.aws.RdsWait;
 import io.jenkins.plugins.rdssync.core.db.DbAddress;
 import io.jenkins.plugins.rdssync.core.db.DbConnector;
+import io.jenkins.plugins.rdssync.core.db.DbException;
+import io.jenkins.plugins.rdssync.core.db.WriteFence;
 import io.jenkins.plugins.rdssync.core.db.PreservedTable;
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
 import io.jenkins.plugins.rdssync.core.run.Journal;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,10 @@ public final class RunContext {
      * night, so "restored from this snapshot" does not tell yesterday's restore from today's; this tag does.
      */
     public static final String TAG_RUN = "rds-sync:run";
+    /** On an old target kept by {@code oldTarget: keep}: until when (ISO-8601); a later run deletes it after that. */
+    public static final String TAG_KEPT_UNTIL = "rds-sync:kept-until";
+    /** The final snapshot of an old target (oldTarget: snapshot). */
+    public static final String FINAL_SNAPSHOT_SUFFIX = "-rds-sync-final";
 
     /** Journal keys of the artefacts a run produces (besides the stages' own). */
     static final String J_RESTORE_INSTANCE = "restore.instance";
@@ -47,6 +55,9 @@ public final class RunContext {
     static final String J_COPY_SOURCE_ARN = "copy.source.arn";
     static final String J_COPY_ID = "copy.id";
     static final String J_COPY_SHARED_WITH = "copy.shared.with";
+    /** The accounts the write fence locked on the old target (one per line), to unlock if the switch is abandoned. */
+    static final String J_FENCE_ACCOUNTS = "fence.accounts";
+    static final String J_FENCE_START = "fence.start";
 
     final SyncSpec spec;
     /** The target side: everything in acceptance's account (the copy, the restore, the target). */
@@ -95,6 +106,8 @@ public final class RunContext {
     InstanceInfo restored;
     Instant downtimeStart;
     Instant downtimeEnd;
+    /** When testers' writes were stopped on the old target (the write fence), if they were. */
+    Instant fenceStart;
 
     RunContext(SyncSpec spec, AwsSides sides, DbConnector db, Journal journal, EngineOptions options,
             Cancellation cancellation, SyncListener listener, Instant deadline) {
@@ -186,6 +199,16 @@ public final class RunContext {
      * accepted the delete (not when the call failed: then nothing was deleted).
      */
     void deleteInstance(StageName stage, String id, Instant start, StageLog log, Runnable accepted) {
+        deleteInstance(stage, id, null, start, log, accepted);
+    }
+
+    /**
+     * As {@link #deleteInstance(StageName, String, Instant, StageLog, Runnable)}, with a final snapshot of this
+     * name unless null (a snapshot of that name left by an earlier run is deleted first: RDS refuses the delete
+     * otherwise). The wait includes the final snapshot, which RDS takes before the instance goes.
+     */
+    void deleteInstance(StageName stage, String id, String finalSnapshot, Instant start, StageLog log,
+            Runnable accepted) {
         Optional<InstanceInfo> now = rds.instance(id);
         if (now.isEmpty()) {
             return;
@@ -202,8 +225,19 @@ public final class RunContext {
                 await.untilAvailable(id, timeLeft(stage, start), x -> { });
             }
             cancellation.check();
-            log.log("Deleting " + id + " (no final snapshot)");
-            rds.delete(id);
+            if (finalSnapshot == null) {
+                log.log("Deleting " + id + " (no final snapshot)");
+                rds.delete(id);
+            } else {
+                if (rds.snapshot(finalSnapshot).isPresent()) {
+                    log.log("Deleting the previous final snapshot " + finalSnapshot);
+                    await.untilSnapshotAvailable(finalSnapshot, timeLeft(stage, start), x -> { });
+                    rds.deleteSnapshot(finalSnapshot);
+                    await.untilSnapshotGone(finalSnapshot, timeLeft(stage, start));
+                }
+                log.log("Deleting " + id + " with a final snapshot " + finalSnapshot);
+                rds.deleteWithFinalSnapshot(id, finalSnapshot);
+            }
             accepted.run();
         } else {
             log.log(id + " is already being deleted");
@@ -211,9 +245,85 @@ public final class RunContext {
         await.untilGone(id, timeLeft(stage, start), x -> log.progress(id + ": " + x.status(), -1));
     }
 
+    /** The final snapshot of the old target. */
+    String finalSnapshotId() {
+        return spec.target() + FINAL_SNAPSHOT_SUFFIX;
+    }
+
+    /** Would the old target hold testers' writes worth a last read (rows or column values are preserved)? */
+    boolean catchesUp() {
+        return backupFile != null && spec.needsDatabaseLogin();
+    }
+
+    /** The accounts a write fence of this run locked and has not unlocked. */
+    List<String> fencedAccounts() {
+        return journal.get(J_FENCE_ACCOUNTS).filter(v -> !v.isBlank()).map(v -> List.of(v.split("\n")))
+                .orElse(List.of());
+    }
+
+    /**
+     * Stops testers' writes on the instance (see {@link WriteFence}): afterwards no write of a locked account is
+     * acknowledged, so a consistent read from then on holds every acknowledged write. Journalled before anything is
+     * locked is unlocked, so an abandoned switch, even after a crash, can unlock exactly what it locked.
+     */
+    void raiseFence(InstanceInfo on, StageLog log) throws DbException {
+        WriteFence.Raised r = new WriteFence().raise(db, address(on), List.of(
+                on.masterUsername() == null ? "" : on.masterUsername(), db.user()));
+        Set<String> all = new LinkedHashSet<>(fencedAccounts());
+        all.addAll(r.locked());
+        if (fenceStart == null) {
+            fenceStart = journal.get(J_FENCE_START).map(Instant::parse).orElse(Instant.now());
+        }
+        journal.putAll(Map.of(J_FENCE_ACCOUNTS, String.join("\n", all), J_FENCE_START, fenceStart.toString()));
+        log.log("Testers' writes stopped on " + on.id() + ": " + (all.isEmpty() ? "no account to lock"
+                : "locked " + all.size() + " accounts (" + String.join(", ", all) + ")") + ", ended "
+                + r.sessionsEnded() + " sessions" + (r.alreadyLocked().isEmpty() ? ""
+                        : "; already locked before: " + String.join(", ", r.alreadyLocked())));
+        List<String> open = r.unfenced().stream().filter(u -> !u.isEmpty()).distinct().toList();
+        if (!open.isEmpty()) {
+            log.log("Not locked (the engine logs in with them): " + String.join(", ", open) + "; what they write on "
+                    + on.id() + " from now on is copied by the last catch-up in Cleanup");
+        }
+    }
+
+    /** Lets testers write again on the instance (the switch was abandoned before the first rename took effect). */
+    void lowerFence(InstanceInfo on, StageLog log) throws DbException {
+        List<String> accounts = fencedAccounts();
+        if (accounts.isEmpty() && journal.get(J_FENCE_START).isEmpty()) {
+            return;
+        }
+        new WriteFence().lower(db, address(on), accounts);
+        Instant since = fenceStart != null ? fenceStart : journal.get(J_FENCE_START).map(Instant::parse)
+                .orElse(Instant.now());
+        journal.put(J_FENCE_ACCOUNTS, null);
+        journal.put(J_FENCE_START, null);
+        fenceStart = null;
+        log.log("Testers may write on " + on.id() + " again (" + accounts.size() + " accounts unlocked after "
+                + seconds(since, Instant.now()) + ")");
+    }
+
+    /** Lowers the fence, or says in the log how to do it by hand when that fails too. */
+    void lowerFenceQuietly(InstanceInfo on, StageLog log) {
+        try {
+            lowerFence(on, log);
+        } catch (DbException | RuntimeException e) {
+            log.warn("could not unlock the testers' accounts on " + on.id() + " (" + e.getMessage() + "); unlock "
+                    + String.join(", ", fencedAccounts()) + " with ALTER USER ... ACCOUNT UNLOCK");
+        }
+    }
+
+    static String seconds(Instant from, Instant to) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
+    }
+
     /** The preserved-rows file of this run. */
     Path backupPath() {
         return spec.workDir().resolve("preserved-rows.zip");
+    }
+
+    /** The old target's preserved data read for the last catch-up, after the switch. */
+    Path lastReadPath() {
+        return spec.workDir().resolve("preserved-rows-old.zip");
     }
 
     /** The catch-up copy taken just before a swap. */

@@ -60,6 +60,6 @@ final class TargetSettings {
                 m.get(P + "optionGroup"), Boolean.parseBoolean(m.get(P + "multiAz")),
                 Boolean.parseBoolean(m.get(P + "publiclyAccessible")), m.get(P + "storageType"),
                 Boolean.parseBoolean(m.get(P + "deletionProtection")), null,
-                Integer.parseInt(m.getOrDefault(P + "backupRetention", "0")), null, tags));
+                Integer.parseInt(m.getOrDefault(P + "backupRetention", "0")), null, tags, List.of()));
     }
 }

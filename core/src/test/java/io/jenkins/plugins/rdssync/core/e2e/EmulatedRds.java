@@ -39,6 +39,7 @@ public final class EmulatedRds extends ExternalResource {
     public RdsEmulator rds;
     private Path workRoot;
     private int runs;
+    private Path lastWorkDir;
 
     @Override
     protected void before() throws Throwable {
@@ -68,13 +69,19 @@ public final class EmulatedRds extends ExternalResource {
 
     /** A spec for the emulator, with a fresh work folder. */
     public SyncSpec.Builder spec(String source, String target) throws IOException {
+        lastWorkDir = Files.createDirectories(workRoot.resolve(target + "-" + (++runs)));
         return SyncSpec.builder().source(source).target(target).region(rds.region())
                 .endpointUrl(rds.endpoint().toString())
                 .awsCredentials("AKIDEMULATOR", Secret.of(AWS_SECRET), null)
                 .mysqlUser("admin").mysqlPassword(Secret.of(ACC_PASSWORD)).dbTls(TlsMode.DISABLED)
                 .databases(List.of("shop"))
-                .workDir(Files.createDirectories(workRoot.resolve(target + "-" + (++runs))))
+                .workDir(lastWorkDir)
                 .timeoutMinutes(20);
+    }
+
+    /** The work folder of the last spec made (a resume needs the journal of the run it continues). */
+    public Path lastWorkDir() {
+        return lastWorkDir;
     }
 
     public SyncSpec.Builder spec(String target) throws IOException {

@@ -99,7 +99,7 @@ public class CancellationTest {
         List<Cut> chain = List.of(
                 new Cut("Snapshot " + snap + ": creating", EnumSet.of(StageName.SNAPSHOT, StageName.BACKUP),
                         () -> RDS.rds.faults().release(snap)),
-                new Cut("Deleting " + target + " (no final snapshot", StageName.DELETE_TARGET),
+                new Cut("Deleting " + target + " with a final snapshot", StageName.DELETE_TARGET),
                 new Cut("Restoring " + snap + " as", StageName.RESTORE),
                 new Cut("Reload] started", StageName.RELOAD));
         // (Cleanup of replace with a rolling snapshot has nothing to do: a stop asked for there finds the run done)

@@ -62,6 +62,8 @@ public class SpecValuesTest {
         m.put("tags", List.of("team=qa"));
         m.put("backupRetention", 0);
         m.put("resetMasterPassword", false);
+        m.put("oldTarget", "delete");
+        m.put("oldTargetKeepHours", 12);
         m.put("mysqlCredentialsId", "acc-db");
         m.put("databases", List.of("app"));
         m.put("dbHost", "127.0.0.1");
