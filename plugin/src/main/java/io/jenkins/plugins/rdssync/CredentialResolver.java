@@ -27,6 +27,11 @@ final class CredentialResolver {
         if (awsId != null) {
             r = aws(r, find(run, "awsCredentialsId", awsId), awsId, settings.getRoleArn() != null);
         }
+        String sourceId = settings.getSourceAwsCredentialsId();
+        if (sourceId != null) {
+            r = r.withSourceAws(keys(find(run, "sourceAwsCredentialsId", sourceId), "sourceAwsCredentialsId",
+                    sourceId, settings.getSourceRoleArn() != null));
+        }
         String dbId = settings.getMysqlCredentialsId();
         if (dbId != null) {
             r = mysql(r, find(run, "mysqlCredentialsId", dbId), dbId);
@@ -41,13 +46,31 @@ final class CredentialResolver {
      */
     static ResolvedCredentials aws(ResolvedCredentials r, StandardCredentials c, String id, boolean stepAssumesRole)
             throws AbortException {
+        ResolvedCredentials.Keys k = keys(c, "awsCredentialsId", id, stepAssumesRole);
+        if (k == ResolvedCredentials.Keys.NONE) {
+            // both keys blank and no role: the AWS SDK default chain where the sync runs
+            return r;
+        }
+        ResolvedCredentials out = r.withAws(k.accessKeyId(), k.secretAccessKey(), k.sessionToken());
+        return k.roleArn() == null ? out : out.withRole(k.roleArn(), k.externalId());
+    }
+
+    /**
+     * One side's AWS keys from {@code c} (AWS Credentials, or username = key id and password = secret key); for the
+     * target side ({@code awsCredentialsId}) or the source side ({@code sourceAwsCredentialsId}).
+     *
+     * @param stepAssumesRole the sync names this side's role itself ({@code roleArn} / {@code sourceRoleArn})
+     * @return {@link ResolvedCredentials.Keys#NONE} for AWS Credentials with both keys blank and no role
+     */
+    static ResolvedCredentials.Keys keys(StandardCredentials c, String field, String id, boolean stepAssumesRole)
+            throws AbortException {
         if (c instanceof AWSCredentialsImpl impl && !stepAssumesRole && hasText(impl.getIamRoleArn())
                 && !hasText(impl.getIamMfaSerialNumber()) && hasText(impl.getAccessKey())) {
             // Keys plus "IAM Role To Use": the engine assumes that role itself and renews the session while it runs.
             // The session keys resolveCredentials() would give expire after the credentials' STS token duration (one
             // hour by default), and a sync of a large database runs longer.
-            return r.withAws(impl.getAccessKey(), impl.getSecretKey().getPlainText(), null)
-                    .withRole(impl.getIamRoleArn(), hasText(impl.getIamExternalId()) ? impl.getIamExternalId() : null);
+            return new ResolvedCredentials.Keys(impl.getAccessKey(), impl.getSecretKey().getPlainText(), null,
+                    impl.getIamRoleArn(), hasText(impl.getIamExternalId()) ? impl.getIamExternalId() : null);
         }
         if (c instanceof AmazonWebServicesCredentials aws) {
             AwsCredentials v;
@@ -55,19 +78,18 @@ final class CredentialResolver {
                 // with an IAM role configured in the credential this calls STS; never called on the CPS thread
                 v = aws.resolveCredentials();
             } catch (RuntimeException e) {
-                throw new AbortException(Messages.Credentials_AwsResolveFailed(id, e.getMessage()));
+                throw new AbortException(Messages.Credentials_AwsResolveFailed(field, id, e.getMessage()));
             }
             if (v == null) {
-                // both keys blank and no role: the AWS SDK default chain where the sync runs
-                return r;
+                return ResolvedCredentials.Keys.NONE;
             }
             String token = v instanceof AwsSessionCredentials s ? s.sessionToken() : null;
-            return r.withAws(v.accessKeyId(), v.secretAccessKey(), token);
+            return new ResolvedCredentials.Keys(v.accessKeyId(), v.secretAccessKey(), token, null, null);
         }
         if (c instanceof StandardUsernamePasswordCredentials up) {
-            return r.withAws(up.getUsername(), up.getPassword().getPlainText(), null);
+            return new ResolvedCredentials.Keys(up.getUsername(), up.getPassword().getPlainText(), null, null, null);
         }
-        throw new AbortException(Messages.Credentials_WrongType("awsCredentialsId", id, typeOf(c),
+        throw new AbortException(Messages.Credentials_WrongType(field, id, typeOf(c),
                 Messages.Credentials_AwsTypes()));
     }
 

@@ -59,6 +59,11 @@ public final class RdsSyncStep extends Step {
     private String roleArn;
     private String externalId;
     private String roleSessionName;
+    private String sourceAwsCredentialsId;
+    private String sourceRoleArn;
+    private String sourceExternalId;
+    private String sourceRegion;
+    private String sourceEndpointUrl;
     private String snapshotMode;
     private String snapshotName;
     private Integer snapshotKeep;
@@ -212,6 +217,52 @@ public final class RdsSyncStep extends Step {
     @DataBoundSetter
     public void setRoleSessionName(String roleSessionName) {
         this.roleSessionName = text("roleSessionName", roleSessionName);
+    }
+
+    public String getSourceAwsCredentialsId() {
+        return sourceAwsCredentialsId;
+    }
+
+    /** Production in another account: the source side's own AWS credentials (blank: the target side's). */
+    @DataBoundSetter
+    public void setSourceAwsCredentialsId(String sourceAwsCredentialsId) {
+        this.sourceAwsCredentialsId = text("sourceAwsCredentialsId", sourceAwsCredentialsId);
+    }
+
+    public String getSourceRoleArn() {
+        return sourceRoleArn;
+    }
+
+    @DataBoundSetter
+    public void setSourceRoleArn(String sourceRoleArn) {
+        this.sourceRoleArn = text("sourceRoleArn", sourceRoleArn);
+    }
+
+    public String getSourceExternalId() {
+        return sourceExternalId;
+    }
+
+    @DataBoundSetter
+    public void setSourceExternalId(String sourceExternalId) {
+        this.sourceExternalId = text("sourceExternalId", sourceExternalId);
+    }
+
+    public String getSourceRegion() {
+        return sourceRegion;
+    }
+
+    @DataBoundSetter
+    public void setSourceRegion(String sourceRegion) {
+        this.sourceRegion = text("sourceRegion", sourceRegion);
+    }
+
+    public String getSourceEndpointUrl() {
+        return sourceEndpointUrl;
+    }
+
+    @DataBoundSetter
+    public void setSourceEndpointUrl(String sourceEndpointUrl) {
+        this.sourceEndpointUrl = text("sourceEndpointUrl", sourceEndpointUrl);
     }
 
     public String getSnapshotMode() {
@@ -686,6 +737,39 @@ public final class RdsSyncStep extends Step {
         @POST
         public FormValidation doCheckAwsCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return SyncForms.checkCredentials(item, value, true);
+        }
+
+        @POST
+        public FormValidation doCheckSourceAwsCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.checkSourceCredentials(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillSourceAwsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String sourceAwsCredentialsId) {
+            return SyncForms.awsCredentialItems(item, sourceAwsCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSourceRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "sourceRoleArn", b -> b.sourceRoleArn(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceExternalId(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String sourceRoleArn) {
+            return SyncForms.spec(item, "sourceExternalId", b -> b.sourceRoleArn(sourceRoleArn)
+                    .sourceExternalId(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "sourceRegion", b -> b.sourceRegion(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceEndpointUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return SyncForms.spec(item, "sourceEndpointUrl", b -> b.sourceEndpointUrl(value));
         }
 
         @POST

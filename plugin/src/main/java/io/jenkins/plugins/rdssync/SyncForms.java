@@ -259,6 +259,15 @@ final class SyncForms {
         return FormValidation.ok();
     }
 
+    /** The source side's credentials: blank means the target side's (then sourceRoleArn). */
+    static FormValidation checkSourceCredentials(@CheckForNull Item item, String value) {
+        if (SyncSettings.trim(value) == null) {
+            return canListCredentials(item) ? FormValidation.ok(Messages.Form_SourceUsesTargetCredentials())
+                    : FormValidation.ok();
+        }
+        return checkCredentials(item, value, true);
+    }
+
     @CheckForNull
     static StandardCredentials lookup(@CheckForNull Item item, String id) {
         return CredentialsMatchers.firstOrNull(CredentialsProvider.lookupCredentialsInItem(StandardCredentials.class,

@@ -43,6 +43,8 @@ public final class SyncSettings implements Serializable {
     public String getAwsCredentialsId() { return values().text("awsCredentialsId"); }
     public String getRoleArn() { return values().text("roleArn"); }
     public String getExternalId() { return values().text("externalId"); }
+    public String getSourceAwsCredentialsId() { return values().text("sourceAwsCredentialsId"); }
+    public String getSourceRoleArn() { return values().text("sourceRoleArn"); }
     public String getMysqlCredentialsId() { return values().text("mysqlCredentialsId"); }
     public String getDbHost() { return values().text("dbHost"); }
     public Integer getDbPort() { return values().number("dbPort"); }

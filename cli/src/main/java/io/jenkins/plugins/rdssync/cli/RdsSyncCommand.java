@@ -39,7 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Secrets are never arguments. Database password: " + SpecFile.PASSWORD_ENV,
             "or mysqlPasswordFile. AWS: the SDK default chain (AWS_ACCESS_KEY_ID,",
-            "AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, ~/.aws, roles).",
+            "AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, ~/.aws, roles);",
+            "production in another account: sourceRoleArn, sourceProfile, or",
+            SpecFile.SOURCE_KEY_ID_ENV + " / " + SpecFile.SOURCE_SECRET_ENV + ".",
             "",
             "New here? Run: rds-sync demo      Docs: docs/cli.md, docs/configuration.md",
             ""})

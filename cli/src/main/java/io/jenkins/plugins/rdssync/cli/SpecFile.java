@@ -48,6 +48,13 @@ import java.util.function.BiConsumer;
 public final class SpecFile {
     /** Environment variable holding the target databases' password. */
     public static final String PASSWORD_ENV = "RDS_SYNC_DB_PASSWORD";
+    /**
+     * Environment variables holding AWS keys for the source side only (production in another account); without them
+     * the source side uses {@code sourceProfile}, else the target side's credentials (then {@code sourceRoleArn}).
+     */
+    public static final String SOURCE_KEY_ID_ENV = "RDS_SYNC_SOURCE_AWS_ACCESS_KEY_ID";
+    public static final String SOURCE_SECRET_ENV = "RDS_SYNC_SOURCE_AWS_SECRET_ACCESS_KEY";
+    public static final String SOURCE_TOKEN_ENV = "RDS_SYNC_SOURCE_AWS_SESSION_TOKEN";
 
     private static final String DB_SECRET_ADVICE = "secrets never go in the configuration file: set the environment"
             + " variable " + PASSWORD_ENV + ", or point mysqlPasswordFile at a file only you can read";
@@ -76,6 +83,9 @@ public final class SpecFile {
         }
         REFUSED.put("awscredentialsid", "is a Jenkins setting; on the command line AWS credentials come from "
                 + AWS_CHAIN);
+        REFUSED.put("sourceawscredentialsid", "is a Jenkins setting; on the command line the source side's keys come"
+                + " from " + SOURCE_KEY_ID_ENV + " and " + SOURCE_SECRET_ENV + " (and " + SOURCE_TOKEN_ENV + "), or"
+                + " from a profile named by sourceProfile");
         REFUSED.put("mysqlcredentialsid", "is a Jenkins setting; on the command line give mysqlUser here and the"
                 + " password in " + PASSWORD_ENV + " or mysqlPasswordFile");
         REFUSED.put("resume", "is a command-line option, not a file setting: rds-sync run -c FILE --resume");
@@ -110,6 +120,11 @@ public final class SpecFile {
         key("roleArn", (v, r) -> r.string(v, r.b::roleArn));
         key("externalId", (v, r) -> r.string(v, r.b::externalId));
         key("roleSessionName", (v, r) -> r.string(v, r.b::roleSessionName));
+        key("sourceRegion", (v, r) -> r.string(v, r.b::sourceRegion));
+        key("sourceEndpointUrl", (v, r) -> r.string(v, r.b::sourceEndpointUrl));
+        key("sourceProfile", (v, r) -> r.string(v, r.b::sourceProfile));
+        key("sourceRoleArn", (v, r) -> r.string(v, r.b::sourceRoleArn));
+        key("sourceExternalId", (v, r) -> r.string(v, r.b::sourceExternalId));
         key("snapshotMode", (v, r) -> r.string(v, s -> r.b.snapshotMode(s)));
         key("snapshotName", (v, r) -> r.string(v, r.b::snapshotName));
         key("snapshotKeep", (v, r) -> r.integer(v, r.b::snapshotKeep));
@@ -243,6 +258,7 @@ public final class SpecFile {
             }
         }
         r.password();
+        r.sourceKeys();
         return new SpecFile(file.toAbsolutePath().normalize(), r.b, r.warnings, lines);
     }
 
@@ -276,6 +292,8 @@ public final class SpecFile {
             field = "mysqlUser";
         } else if ("awsCredentialsId".equals(field)) {
             field = "AWS credentials";
+        } else if ("sourceAwsCredentialsId".equals(field)) {
+            field = SOURCE_KEY_ID_ENV + "/" + SOURCE_SECRET_ENV;
         }
         String msg = p.message();
         Integer line = keyLines.get(field);
@@ -617,6 +635,22 @@ public final class SpecFile {
                 c = c.withWhere(f.get("where"));
             }
             return c;
+        }
+
+        /** The source side's own AWS keys, from the environment only (never from the file). */
+        void sourceKeys() {
+            String keyId = env.get(SOURCE_KEY_ID_ENV);
+            String secret = env.get(SOURCE_SECRET_ENV);
+            String token = env.get(SOURCE_TOKEN_ENV);
+            if (blank(keyId) && blank(secret) && blank(token)) {
+                return;
+            }
+            b.sourceAwsCredentials(blank(keyId) ? null : keyId, blank(secret) ? null : Secret.of(secret),
+                    blank(token) ? null : Secret.of(token));
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank();
         }
 
         /** The database password: {@value #PASSWORD_ENV} first, else {@code mysqlPasswordFile}. */

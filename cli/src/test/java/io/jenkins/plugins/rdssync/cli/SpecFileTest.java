@@ -36,7 +36,8 @@ public class SpecFileTest {
 
     /** Every key of the public interface that the YAML file accepts (the brief's list). */
     static final List<String> ALL_KEYS = List.of("source", "target", "region", "endpointUrl", "roleArn",
-            "externalId", "roleSessionName", "snapshotMode", "snapshotName", "snapshotKeep", "snapshotCopyKmsKeyId",
+            "externalId", "roleSessionName", "sourceRegion", "sourceEndpointUrl", "sourceProfile", "sourceRoleArn",
+            "sourceExternalId", "snapshotMode", "snapshotName", "snapshotKeep", "snapshotCopyKmsKeyId",
             "strategy", "instanceClass", "subnetGroup", "availabilityZone", "securityGroups", "parameterGroup",
             "optionGroup", "instancePort", "storageType", "multiAz", "publiclyAccessible", "tags", "backupRetention",
             "resetMasterPassword", "oldTarget", "oldTargetKeepHours", "mysqlUser", "mysqlPasswordFile", "databases", "dbHost", "dbPort", "dbTls",
@@ -53,6 +54,11 @@ public class SpecFileTest {
             "roleArn: arn:aws:iam::123456789012:role/rds-sync",
             "externalId: 0123",
             "roleSessionName: nightly-sync",
+            "sourceRegion: eu-central-1",
+            "sourceEndpointUrl: https://rds.eu-central-1.amazonaws.com",
+            "sourceProfile: production",
+            "sourceRoleArn: arn:aws:iam::111122223333:role/rds-sync-source",
+            "sourceExternalId: 0042",
             "snapshotMode: new",
             "snapshotName: shop-nightly",
             "snapshotKeep: 5",
@@ -169,6 +175,12 @@ public class SpecFileTest {
         assertEquals("arn:aws:iam::123456789012:role/rds-sync", s.roleArn().orElseThrow());
         assertEquals("0123 stays text, not octal 83", "0123", s.externalId().orElseThrow());
         assertEquals("nightly-sync", s.roleSessionName());
+        assertEquals("eu-central-1", s.sourceRegion().orElseThrow());
+        assertEquals("https://rds.eu-central-1.amazonaws.com", s.sourceEndpointUrl().orElseThrow());
+        assertEquals("production", s.sourceProfile().orElseThrow());
+        assertEquals("arn:aws:iam::111122223333:role/rds-sync-source", s.sourceRoleArn().orElseThrow());
+        assertEquals("0042", s.sourceExternalId().orElseThrow());
+        assertTrue(s.hasSourceSide());
         assertEquals(SnapshotMode.NEW, s.snapshotMode());
         assertEquals("shop-nightly", s.snapshotName());
         assertEquals(5, s.snapshotKeep());
@@ -475,5 +487,24 @@ public class SpecFileTest {
         assertEquals("AWS credentials: x", SpecFile.describe(new SpecProblem("awsCredentialsId", "x"), Map.of()));
         assertEquals("mysqlUser: y (line 4)", SpecFile.describe(new SpecProblem("mysqlCredentialsId", "y"),
                 Map.of("mysqlUser", 4)));
+    }
+
+    @Test
+    public void theSourceSidesKeysComeFromTheEnvironmentOnly() throws IOException {
+        String yaml = "source: shop-prod\ntarget: shop-acc\nregion: eu-west-1\npreserveRows: false\n"
+                + "sourceRoleArn: arn:aws:iam::111122223333:role/rds-sync-source\n";
+        SyncSpec s = build(yaml, Env.of(Map.of(SpecFile.SOURCE_KEY_ID_ENV, "AKIDPRODUCTION",
+                SpecFile.SOURCE_SECRET_ENV, "prod-secret-Xq7", SpecFile.SOURCE_TOKEN_ENV, "prod-token-Xq7")));
+        assertEquals("AKIDPRODUCTION", s.sourceAccessKeyId().orElseThrow());
+        assertEquals(Secret.of("prod-secret-Xq7"), s.sourceSecretAccessKey().orElseThrow());
+        assertEquals(Secret.of("prod-token-Xq7"), s.sourceSessionToken().orElseThrow());
+        assertTrue("the target side keeps the SDK chain", s.accessKeyId().isEmpty());
+
+        List<String> halfKeys = problems(yaml, Env.of(Map.of(SpecFile.SOURCE_KEY_ID_ENV, "AKIDPRODUCTION")));
+        assertTrue(joined(halfKeys), joined(halfKeys).contains(SpecFile.SOURCE_KEY_ID_ENV + "/"
+                + SpecFile.SOURCE_SECRET_ENV + ": an access key id for the source side needs its secret"));
+        List<String> inFile = problems(yaml + "sourceAwsCredentialsId: prod\n", Env.of(Map.of()));
+        assertTrue(joined(inFile), joined(inFile).contains("sourceAwsCredentialsId: is not accepted: is a Jenkins"
+                + " setting; on the command line the source side's keys come from " + SpecFile.SOURCE_KEY_ID_ENV));
     }
 }

@@ -16,11 +16,19 @@ import java.time.Duration;
  *        stays in real minutes)
  * @param awsRetryDelay base delay of the AWS SDK's backoff between attempts of a throttled or failed call; null for
  *        the SDK's standard (100 ms, 1 s when throttled); shorter against the emulator, whose time runs faster
+ * @param stsAndKmsAtEndpointUrl send STS and KMS calls to the spec's {@code endpointUrl} as well (the test kit's
+ *        emulator serves RDS, STS and KMS on one endpoint); on AWS they go to the SDK's endpoints for those services
+ *        ({@code AWS_ENDPOINT_URL_STS} and {@code AWS_ENDPOINT_URL_KMS} override them, as for any SDK client)
  */
 public record EngineOptions(Polling polling, Duration settle, int reloadParallelism, Duration stageMinute,
-        Duration awsRetryDelay) {
+        Duration awsRetryDelay, boolean stsAndKmsAtEndpointUrl) {
     public static final EngineOptions DEFAULT = new EngineOptions(Polling.DEFAULT, Duration.ofSeconds(60),
             Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
+
+    public EngineOptions(Polling polling, Duration settle, int reloadParallelism, Duration stageMinute,
+            Duration awsRetryDelay) {
+        this(polling, settle, reloadParallelism, stageMinute, awsRetryDelay, false);
+    }
 
     /** Options with real-time stage timeouts. */
     public EngineOptions(Polling polling, Duration settle, int reloadParallelism) {
@@ -31,6 +39,6 @@ public record EngineOptions(Polling polling, Duration settle, int reloadParallel
     public static EngineOptions forEmulator(Duration rdsMinute) {
         Duration first = rdsMinute.dividedBy(4).isZero() ? Duration.ofMillis(5) : rdsMinute.dividedBy(4);
         return new EngineOptions(new Polling(first, rdsMinute.multipliedBy(2)), rdsMinute.multipliedBy(2), 2,
-                rdsMinute, first);
+                rdsMinute, first, true);
     }
 }

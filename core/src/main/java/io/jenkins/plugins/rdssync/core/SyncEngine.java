@@ -1,7 +1,6 @@
 package io.jenkins.plugins.rdssync.core;
 
-import io.jenkins.plugins.rdssync.core.aws.AwsAccess;
-import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
+import io.jenkins.plugins.rdssync.core.aws.AwsSides;
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
 import io.jenkins.plugins.rdssync.core.run.SerialListener;
 import io.jenkins.plugins.rdssync.core.run.SyncException;
@@ -40,8 +39,8 @@ public final class SyncEngine {
      * @throws SyncException naming the stage that failed and what to do next
      */
     public SyncResult run(Cancellation cancellation) throws SyncException {
-        try (RdsGateway rds = new RdsGateway(AwsAccess.rdsClient(spec, options.awsRetryDelay()), spec.dryRun())) {
-            return new SyncRun(spec, listener, rds, options, cancellation).execute();
+        try (AwsSides sides = AwsSides.open(spec, options.awsRetryDelay(), options.stsAndKmsAtEndpointUrl())) {
+            return new SyncRun(spec, listener, sides, options, cancellation).execute();
         }
     }
 }

@@ -76,6 +76,25 @@ final class RdsBackend {
         long automatedBackupIntervalNanos;
         /** Manual snapshots per region (RDS's default quota: 100; RDS User Guide, "Backup retention period"). */
         int manualSnapshotQuota = 100;
+
+        /** The same service (clock, groups) for another account or region (AwsAccounts: one backend each). */
+        Config forAccount(String id, String inRegion) {
+            Config c = new Config();
+            c.region = inRegion;
+            c.accountId = id;
+            c.rdsMinuteNanos = rdsMinuteNanos;
+            c.minutes.putAll(minutes);
+            subnetGroups.forEach((name, g) -> c.subnetGroups.put(name, new SubnetGroup(g.name(), g.description(),
+                    g.azs().stream().map(z -> z.startsWith(region) ? inRegion + z.substring(region.length()) : z)
+                            .toList())));
+            c.parameterGroups.putAll(parameterGroups);
+            c.optionGroups.putAll(optionGroups);
+            c.securityGroups.addAll(securityGroups);
+            c.defaultSecurityGroup = defaultSecurityGroup;
+            c.automatedBackupIntervalNanos = automatedBackupIntervalNanos;
+            c.manualSnapshotQuota = manualSnapshotQuota;
+            return c;
+        }
     }
 
     abstract static class Resource {
@@ -152,6 +171,8 @@ final class RdsBackend {
         int backupRetention;
         Path dumpFile;
         Path accountsFile;
+        /** The {@code restore} attribute: accounts this manual snapshot is shared with (ModifyDBSnapshotAttribute). */
+        final Set<String> restoreAccounts = new java.util.TreeSet<>();
     }
 
     /** One timed phase of a lifecycle chain. */
@@ -1082,9 +1103,11 @@ final class RdsBackend {
         String kms = p.str("KmsKeyId");
         boolean copyTags = p.bool("CopyTags", false);
         List<Tag> tags = tags(p, "Tags");
+        // another account's shared snapshot, named by ARN (resolved outside this monitor: it takes the owner's)
+        Snapshot shared = foreignSnapshot(source, "CopyDBSnapshot", kms);
         synchronized (this) {
             checkOpen();
-            Snapshot src = findSnapshot(source);
+            Snapshot src = shared != null ? shared : findSnapshot(source);
             String og = p.str("OptionGroupName") == null ? src.optionGroup : optionGroup(p.str("OptionGroupName"));
             if (snapshots.containsKey(target)) {
                 throw new RdsApiException(400, "DBSnapshotAlreadyExists",
@@ -1117,7 +1140,7 @@ final class RdsBackend {
             s.kmsKeyId = kms != null ? kmsArn(kms) : src.kmsKeyId;
             s.instanceClass = src.instanceClass;
             s.backupRetention = src.backupRetention;
-            s.sourceSnapshotArn = arnSnapshot(src.id);
+            s.sourceSnapshotArn = shared != null ? source : arnSnapshot(src.id);
             if (copyTags) {
                 s.tags.addAll(src.tags);
             }
@@ -1167,9 +1190,10 @@ final class RdsBackend {
         List<Tag> tags = tags(p, "Tags");
         InstanceExtras extras = new InstanceExtras();
         extras.fromRestore(p);
+        Snapshot shared = foreignSnapshot(snapId, "RestoreDBInstanceFromDBSnapshot", null);
         synchronized (this) {
             checkOpen();
-            Snapshot s = findSnapshot(snapId);
+            Snapshot s = shared != null ? shared : findSnapshot(snapId);
             if (!"available".equals(s.status)) {
                 throw RdsApiException.invalidSnapshotState(
                         "DBSnapshot must have state available but actually has " + s.status);
@@ -2039,13 +2063,113 @@ final class RdsBackend {
         return arn("snapshot", id);
     }
 
-    private static String randomUpper(int n) {
+    static String randomUpper(int n) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         StringBuilder sb = new StringBuilder(n);
         for (int k = 0; k < n; k++) {
             sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return sb.toString();
+    }
+
+    // =====================================================================================================
+    // Accounts: what AwsAccounts and CrossAccountRds need of one account's state
+    // =====================================================================================================
+
+    /** Resolves another account's shared snapshot named by ARN, for a copy or a restore in this account. */
+    interface ForeignSnapshots {
+        /**
+         * @return a detached copy of the other account's snapshot, with its own links to the data, or null when
+         *         {@code idOrArn} names a snapshot of this account
+         * @throws RdsApiException as RDS answers when the snapshot is not shared with this account or its KMS key
+         *         may not be used here
+         */
+        Snapshot resolve(String idOrArn, String action, String kmsKeyId);
+    }
+
+    /** Set by {@link AwsAccounts}; null when the emulator models one account only. */
+    volatile ForeignSnapshots foreign;
+
+    private Snapshot foreignSnapshot(String idOrArn, String action, String kmsKeyId) {
+        ForeignSnapshots f = foreign;
+        return f == null ? null : f.resolve(idOrArn, action, kmsKeyId);
+    }
+
+    /** The snapshot's fields, for another account; with {@code dataDir}, its data hard-linked (or copied) there. */
+    synchronized Snapshot export(String idOrArn, Path dataDir) {
+        Snapshot src = findSnapshot(idOrArn);
+        Snapshot s = new Snapshot();
+        s.id = src.id;
+        s.type = src.type;
+        s.status = src.status;
+        s.instanceId = src.instanceId;
+        s.dbiResourceId = src.dbiResourceId;
+        s.percent = src.percent;
+        s.createTime = src.createTime;
+        s.originalCreateTime = src.originalCreateTime;
+        s.instanceCreateTime = src.instanceCreateTime;
+        s.engineVersion = src.engineVersion;
+        s.allocatedStorage = src.allocatedStorage;
+        s.port = src.port;
+        s.availabilityZone = src.availabilityZone;
+        s.masterUsername = src.masterUsername;
+        s.masterPassword = src.masterPassword;
+        s.optionGroup = src.optionGroup;
+        s.storageType = src.storageType;
+        s.iops = src.iops;
+        s.encrypted = src.encrypted;
+        s.kmsKeyId = src.kmsKeyId;
+        s.sourceSnapshotArn = src.sourceSnapshotArn;
+        s.instanceClass = src.instanceClass;
+        s.backupRetention = src.backupRetention;
+        s.restoreAccounts.addAll(src.restoreAccounts);
+        if (dataDir != null && "available".equals(src.status)) {
+            try {
+                Files.createDirectories(dataDir);
+                s.dumpFile = linkOrCopy(src.dumpFile, dataDir.resolve("dump.sql"));
+                s.accountsFile = linkOrCopy(src.accountsFile, dataDir.resolve("accounts.sql"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return s;
+    }
+
+    /** A fresh folder for the data of a snapshot shared out to another account. */
+    Path stagingDir() {
+        return root.resolve("shared-out").resolve(Long.toHexString(RANDOM.nextLong()));
+    }
+
+    /** Runs {@code f} on one of this account's snapshots under this backend's monitor. */
+    synchronized <T> T onSnapshot(String idOrArn, java.util.function.Function<Snapshot, T> f) {
+        checkOpen();
+        return f.apply(findSnapshot(idOrArn));
+    }
+
+    /** A snapshot as DescribeDBSnapshots shows it to another account it is shared with: type {@code shared}. */
+    synchronized String sharedView(Snapshot exported) {
+        exported.type = "shared";
+        Xml x = new Xml();
+        writeSnapshot(x, exported);
+        return x.toString();
+    }
+
+    /** Identifiers of this account's manual snapshots shared with {@code accountId}. */
+    synchronized List<String> snapshotsSharedWith(String accountId) {
+        List<String> out = new ArrayList<>();
+        for (Snapshot s : snapshots.values()) {
+            if (s.restoreAccounts.contains(accountId) || s.restoreAccounts.contains("all")) {
+                out.add(s.id);
+            }
+        }
+        return out;
+    }
+
+    /** Java API: the instance's storage is encrypted with this KMS key from now on (its next snapshots too). */
+    synchronized void encryptAtRest(String id, String kmsKeyArn) {
+        Instance i = findInstance(id);
+        i.storageEncrypted = kmsKeyArn != null;
+        i.kmsKeyId = kmsKeyArn;
     }
 
     // =====================================================================================================
@@ -2162,7 +2286,7 @@ final class RdsBackend {
                 .el("OptionGroupName", s.optionGroup)
                 .el("PercentProgress", s.percent)
                 .el("SourceDBSnapshotIdentifier", s.sourceSnapshotArn)
-                .el("SourceRegion", s.sourceSnapshotArn == null ? null : cfg.region)
+                .el("SourceRegion", s.sourceSnapshotArn == null ? null : s.sourceSnapshotArn.split(":")[3])
                 .el("StorageType", s.storageType)
                 .el("Encrypted", s.encrypted)
                 .el("KmsKeyId", s.kmsKeyId)

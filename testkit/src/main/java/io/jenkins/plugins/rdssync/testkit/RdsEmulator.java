@@ -50,6 +50,7 @@ public final class RdsEmulator implements AutoCloseable {
     private static final String OWNER_FILE = "owner.pid";
 
     private final RdsBackend backend;
+    private final AwsAccounts accounts;
     private final HttpServer http;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
@@ -71,6 +72,9 @@ public final class RdsEmulator implements AutoCloseable {
         this.proxyThreads = Executors.newCachedThreadPool(daemon("rds-emulator-proxy"));
         this.httpThreads = Executors.newFixedThreadPool(4, daemon("rds-emulator-http"));
         this.backend = new RdsBackend(b.config(), root, scheduler, workers, proxyThreads);
+        this.accounts = new AwsAccounts(backend, root, scheduler, workers, proxyThreads);
+        b.accounts.forEach((id, keys) -> accounts.account(id, keys));
+        accounts.regions(b.otherRegions);
         try {
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 64);
         } catch (IOException e) {
@@ -81,7 +85,7 @@ public final class RdsEmulator implements AutoCloseable {
             MariaDbRuntime.deleteTree(root);
             throw e;
         }
-        http.createContext("/", new QueryApiHandler(backend));
+        http.createContext("/", new QueryApiHandler(accounts));
         http.setExecutor(httpThreads);
         http.start();
         this.endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
@@ -115,6 +119,25 @@ public final class RdsEmulator implements AutoCloseable {
     /** The account id in ARNs. */
     public String accountId() {
         return backend.cfg.accountId;
+    }
+
+    /**
+     * One AWS account of the emulator: the default one ({@link #accountId()}) or one added with
+     * {@link Builder#account(String, String...)}.
+     *
+     * @throws IllegalArgumentException for an account the emulator does not model
+     */
+    public EmulatedAccount account(String accountId) {
+        return account(accountId, region());
+    }
+
+    /** One AWS account in one of the emulator's regions ({@link Builder#otherRegions(String...)}). */
+    public EmulatedAccount account(String accountId, String region) {
+        RdsBackend b = accounts.backendExactly(accountId, region);
+        if (b == null) {
+            throw new IllegalArgumentException("the emulator has no account " + accountId + " in " + region);
+        }
+        return new EmulatedAccount(accounts, b);
     }
 
     /** The length of one RDS minute. */
@@ -299,6 +322,7 @@ public final class RdsEmulator implements AutoCloseable {
             closed = true;
         }
         http.stop(0);
+        accounts.closeAll();
         backend.close();
         scheduler.shutdownNow();
         workers.shutdownNow();
@@ -382,8 +406,30 @@ public final class RdsEmulator implements AutoCloseable {
         private final List<String[]> parameterGroups = new ArrayList<>();
         private final List<String[]> optionGroups = new ArrayList<>();
         private final List<String> securityGroups = new ArrayList<>();
+        private final java.util.Map<String, List<String>> accounts = new java.util.LinkedHashMap<>();
+        private final List<String> otherRegions = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Regions besides {@link #region(String)} that every account has, each with its own instances and snapshots
+         * (for copies across regions). A request signed for a region the emulator does not model acts in the default
+         * region, as before.
+         */
+        public Builder otherRegions(String... regions) {
+            otherRegions.addAll(Arrays.asList(regions));
+            return this;
+        }
+
+        /**
+         * Models another AWS account (or gives the default one access keys): requests signed with one of these access
+         * key ids act in that account, with its own instances, snapshots, KMS keys and roles. Keys the emulator does
+         * not know act in the default account.
+         */
+        public Builder account(String accountId, String... accessKeyIds) {
+            accounts.computeIfAbsent(accountId, k -> new ArrayList<>()).addAll(Arrays.asList(accessKeyIds));
+            return this;
         }
 
         /** The API's loopback port; 0 (the default) picks a free one. */

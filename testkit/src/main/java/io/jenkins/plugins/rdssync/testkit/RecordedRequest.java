@@ -12,13 +12,23 @@ import java.util.Map;
  * @param parameters every parameter, in arrival order; values of {@code *Password} parameters are {@code ****}
  * @param httpStatus the status the emulator answered with
  * @param errorCode the error code answered (e.g. {@code Throttling}), or null on success
+ * @param service the AWS service the request was signed for: {@code rds}, {@code sts} or {@code kms}
+ * @param accountId the AWS account of the caller's access key (the emulator's default account for keys it does not
+ *        know)
+ * @param principalArn the caller: an IAM user of that account, or an assumed role's session
  */
 public record RecordedRequest(Instant time, String action, Map<String, String> parameters, int httpStatus,
-                              String errorCode) {
+                              String errorCode, String service, String accountId, String principalArn) {
 
-    /** Everything but {@code Describe*} and {@code List*}. */
+    /** An RDS request of the default account (as recorded before the emulator modelled accounts). */
+    public RecordedRequest(Instant time, String action, Map<String, String> parameters, int httpStatus,
+                           String errorCode) {
+        this(time, action, parameters, httpStatus, errorCode, "rds", null, null);
+    }
+
+    /** An RDS action that changes something: everything but {@code Describe*} and {@code List*} (STS and KMS calls never). */
     public boolean isMutating() {
-        return action != null && !action.startsWith("Describe") && !action.startsWith("List");
+        return action != null && "rds".equals(service) && !action.startsWith("Describe") && !action.startsWith("List");
     }
 
     /** Whether any parameter value is this identifier, or an ARN ending in {@code :db:id} or {@code :snapshot:id}. */

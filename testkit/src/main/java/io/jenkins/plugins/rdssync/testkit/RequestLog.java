@@ -39,6 +39,11 @@ public final class RequestLog {
         return entries.stream().filter(r -> r.isMutating() && r.names(id)).collect(Collectors.toList());
     }
 
+    /** Requests made with the credentials of one AWS account (its users and its assumed roles). */
+    public List<RecordedRequest> byAccount(String accountId) {
+        return entries.stream().filter(r -> accountId.equals(r.accountId())).collect(Collectors.toList());
+    }
+
     /** Requests of one action. */
     public List<RecordedRequest> ofAction(String action) {
         return entries.stream().filter(r -> action.equals(r.action())).collect(Collectors.toList());

@@ -18,7 +18,12 @@ final class Xml {
     }
 
     Xml openNs(String name) {
-        sb.append('<').append(name).append(" xmlns=\"").append(NS).append("\">");
+        return openNs(name, NS);
+    }
+
+    /** An element in another service's namespace (STS: https://sts.amazonaws.com/doc/2011-06-15/). */
+    Xml openNs(String name, String ns) {
+        sb.append('<').append(name).append(" xmlns=\"").append(ns).append("\">");
         return this;
     }
 

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -42,14 +44,90 @@ public final class AwsAccess {
      *        runs faster than AWS's, and so may the retries against it
      */
     public static RdsClient rdsClient(SyncSpec spec, Duration retryDelay) {
+        return rdsClient(spec, retryDelay, null);
+    }
+
+    /**
+     * The target side's RDS client.
+     *
+     * @param stsEndpoint where to assume {@code roleArn} (null: the SDK's STS endpoint)
+     */
+    public static RdsClient rdsClient(SyncSpec spec, Duration retryDelay, URI stsEndpoint) {
         Region region = region(spec, DefaultAwsRegionProviderChain.builder().build());
+        return rdsClient(region, spec.endpointUrl().map(URI::create).orElse(null),
+                credentials(spec, region, stsEndpoint), retryDelay);
+    }
+
+    /** An RDS client for one side: region, endpoint override (or null), credentials, the standard retries. */
+    public static RdsClient rdsClient(Region region, URI endpoint, AwsCredentialsProvider credentials,
+            Duration retryDelay) {
         var builder = RdsClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .region(region)
-                .credentialsProvider(credentials(spec, region))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(overrides(retryDelay));
-        spec.endpointUrl().ifPresent(u -> builder.endpointOverride(URI.create(u)));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
         return builder.build();
+    }
+
+    /** An STS client (GetCallerIdentity, AssumeRole) with the given credentials. */
+    public static StsClient stsClient(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+        var builder = StsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).credentialsProvider(credentials)
+                .overrideConfiguration(overrides()).region(region);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    /** A KMS client (DescribeKey) with the given credentials. */
+    public static KmsClient kmsClient(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+        var builder = KmsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).credentialsProvider(credentials)
+                .overrideConfiguration(overrides()).region(region);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    /** The source side's region: {@code sourceRegion}, else the target's. */
+    public static Region sourceRegion(SyncSpec spec, Region targetRegion) {
+        return spec.sourceRegion().map(Region::of).orElse(targetRegion);
+    }
+
+    /**
+     * The source side's RDS endpoint override: {@code sourceEndpointUrl}; else, in the target's region, the target's
+     * {@code endpointUrl} (an RDS endpoint serves every account of its region); else none (AWS's regional endpoint).
+     */
+    public static URI sourceRdsEndpoint(SyncSpec spec, Region targetRegion) {
+        if (spec.sourceEndpointUrl().isPresent()) {
+            return URI.create(spec.sourceEndpointUrl().get());
+        }
+        boolean sameRegion = sourceRegion(spec, targetRegion).equals(targetRegion);
+        return sameRegion ? spec.endpointUrl().map(URI::create).orElse(null) : null;
+    }
+
+    /**
+     * The source side's credentials: its own keys or profile if given, else the step's own (the target side's before
+     * its {@code roleArn}); then {@code sourceRoleArn}, assumed with those and renewed while the sync runs.
+     */
+    public static AwsCredentialsProvider sourceCredentials(SyncSpec spec, Region region, URI stsEndpoint) {
+        AwsCredentialsProvider base;
+        if (spec.sourceAccessKeyId().isPresent() && spec.sourceSecretAccessKey().isPresent()) {
+            base = staticKeys(spec.sourceAccessKeyId().get(), spec.sourceSecretAccessKey().get(),
+                    spec.sourceSessionToken().orElse(null));
+        } else if (spec.sourceProfile().isPresent()) {
+            base = ProfileCredentialsProvider.create(spec.sourceProfile().get());
+        } else {
+            base = baseCredentials(spec);
+        }
+        if (spec.sourceRoleArn().isEmpty()) {
+            return base;
+        }
+        return assumeRole(base, region, stsEndpoint, spec.sourceRoleArn().get(), spec.roleSessionName(),
+                spec.sourceExternalId().orElse(null));
     }
 
     /**
@@ -93,17 +171,29 @@ public final class AwsAccess {
     }
 
     static AwsCredentialsProvider credentials(SyncSpec spec, Region region) {
+        return credentials(spec, region, null);
+    }
+
+    /** The target side's credentials: the step's own, then {@code roleArn} assumed with them. */
+    public static AwsCredentialsProvider credentials(SyncSpec spec, Region region, URI stsEndpoint) {
         AwsCredentialsProvider base = baseCredentials(spec);
         if (spec.roleArn().isEmpty()) {
             return base;
         }
-        StsClient stsClient = StsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).credentialsProvider(base)
-                .overrideConfiguration(overrides()).region(region).build();
+        return assumeRole(base, region, stsEndpoint, spec.roleArn().get(), spec.roleSessionName(),
+                spec.externalId().orElse(null));
+    }
+
+    /** The SDK's provider that assumes a role with {@code base} and renews the session before it expires. */
+    private static AwsCredentialsProvider assumeRole(AwsCredentialsProvider base, Region region, URI stsEndpoint,
+            String roleArn, String sessionName, String externalId) {
         return StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(stsClient)
+                .stsClient(stsClient(region, stsEndpoint, base))
                 .refreshRequest(r -> {
-                    r.roleArn(spec.roleArn().get()).roleSessionName(spec.roleSessionName());
-                    spec.externalId().ifPresent(r::externalId);
+                    r.roleArn(roleArn).roleSessionName(sessionName);
+                    if (externalId != null) {
+                        r.externalId(externalId);
+                    }
                 })
                 .build();
     }
@@ -112,11 +202,13 @@ public final class AwsAccess {
         if (spec.accessKeyId().isEmpty() || spec.secretAccessKey().isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        String keyId = spec.accessKeyId().get();
-        String secret = spec.secretAccessKey().get().reveal();
-        return StaticCredentialsProvider.create(spec.sessionToken()
-                .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
-                        t -> AwsSessionCredentials.create(keyId, secret, t.reveal()))
-                .orElseGet(() -> AwsBasicCredentials.create(keyId, secret)));
+        return staticKeys(spec.accessKeyId().get(), spec.secretAccessKey().get(), spec.sessionToken().orElse(null));
+    }
+
+    private static AwsCredentialsProvider staticKeys(String keyId, io.jenkins.plugins.rdssync.core.spec.Secret secretKey,
+            io.jenkins.plugins.rdssync.core.spec.Secret token) {
+        String secret = secretKey.reveal();
+        return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret)
+                : AwsSessionCredentials.create(keyId, secret, token.reveal()));
     }
 }

@@ -37,6 +37,13 @@ public final class AwsFailure extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    /** The same failure, blaming an input of the public interface (e.g. the role that could not be assumed). */
+    AwsFailure withField(String newField) {
+        AwsFailure f = new AwsFailure(action, newField, getMessage(), retryable, errorCode, getCause());
+        f.setStackTrace(getStackTrace());
+        return f;
+    }
+
     /** The RDS action, e.g. {@code RestoreDBInstanceFromDBSnapshot}. */
     public String action() {
         return action;
@@ -62,6 +69,17 @@ public final class AwsFailure extends RuntimeException {
      * @param what the resource and, where it helps, what the call was for (e.g. "acc-new (rename to acc)")
      */
     static AwsFailure of(String action, String what, SdkException e) {
+        return of(action, what, e, null);
+    }
+
+    /**
+     * @param action the action: an RDS action ({@code CopyDBSnapshot}), or another service's as
+     *        {@code service:Action} ({@code kms:DescribeKey})
+     * @param policyLine when AWS denies the call: the statement of the shipped IAM policies that allows it and which
+     *        identity needs it, e.g. "statement ShareTheSnapshot of docs/iam/cross-account-source.json, on the source
+     *        side's role"; null for the generic advice
+     */
+    static AwsFailure of(String action, String what, SdkException e, String policyLine) {
         String call = action + (what == null || what.isEmpty() ? "" : " " + what);
         Integer n = e.numAttempts();
         String attempts = n != null && n > 1 ? " after " + n + " attempts" : "";
@@ -83,9 +101,12 @@ public final class AwsFailure extends RuntimeException {
                         + " AWS_SESSION_TOKEN), or set roleArn so that rds-sync renews them itself", false, code, e);
             }
             if (code != null && DENIED.contains(code)) {
-                return new AwsFailure(action, null, call + " was refused, " + answer + ". The IAM policy of the"
-                        + " AWS identity does not allow rds:" + action + " on this resource: add it (docs/iam.md lists"
-                        + " every action rds-sync needs)", false, code, e);
+                String permission = action.contains(":") ? action : "rds:" + action;
+                String fix = policyLine != null
+                        ? "The policy line that allows it is missing: " + permission + " in " + policyLine
+                        : "The IAM policy of the AWS identity does not allow " + permission + " on this resource: add"
+                                + " it (docs/iam.md lists every action rds-sync needs)";
+                return new AwsFailure(action, null, call + " was refused, " + answer + ". " + fix, false, code, e);
             }
             boolean throttled = a.isThrottlingException();
             boolean server = a.statusCode() >= 500;
@@ -108,6 +129,14 @@ public final class AwsFailure extends RuntimeException {
         }
         return new AwsFailure(action, null, call + " failed: cannot reach AWS" + attempts + ": " + firstLine(text),
                 true, null, e);
+    }
+
+    /**
+     * Did the call fail while its credentials were being obtained, in STS (assuming {@code roleArn} or
+     * {@code sourceRoleArn})? Then STS's answer is about the role, not about the call it was for.
+     */
+    static boolean fromSts(SdkException e) {
+        return find(e, software.amazon.awssdk.services.sts.model.StsException.class) != null;
     }
 
     private static String firstLine(String s) {

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -35,10 +38,31 @@ public final class RdsGateway implements AutoCloseable {
     private final RdsClient rds;
     private final boolean readOnly;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    /** For an AccessDenied: which statement of the shipped policies allows an action on this side (or null). */
+    private final Function<String, String> policyLines;
+    private final String roleField;
 
     public RdsGateway(RdsClient rds, boolean readOnly) {
+        this(rds, readOnly, action -> null);
+    }
+
+    /**
+     * @param policyLines names, for an action AWS denied, the statement of docs/iam/ that allows it and whose
+     *        identity needs it (the two sides of a cross-account sync have different policies); null for none
+     */
+    public RdsGateway(RdsClient rds, boolean readOnly, Function<String, String> policyLines) {
+        this(rds, readOnly, policyLines, null);
+    }
+
+    /**
+     * @param roleField the setting naming the role this side assumes ({@code roleArn}, {@code sourceRoleArn}): a
+     *        refused AssumeRole blames it, so the user is told to fix the configuration
+     */
+    public RdsGateway(RdsClient rds, boolean readOnly, Function<String, String> policyLines, String roleField) {
         this.rds = rds;
         this.readOnly = readOnly;
+        this.policyLines = policyLines;
+        this.roleField = roleField;
     }
 
     private void count(String action) {
@@ -53,15 +77,19 @@ public final class RdsGateway implements AutoCloseable {
     }
 
     /** Runs one SDK call; a failure becomes an {@link AwsFailure} naming the call and what it was for. */
-    private static <T> T call(String action, String what, Supplier<T> sdkCall) {
+    private <T> T call(String action, String what, Supplier<T> sdkCall) {
         try {
             return sdkCall.get();
         } catch (SdkException e) {
-            throw AwsFailure.of(action, what, e);
+            boolean role = AwsFailure.fromSts(e);
+            String failed = role ? "sts:AssumeRole" : action;
+            AwsFailure f = AwsFailure.of(failed, role ? "(for " + action + " " + what + ")" : what, e,
+                    policyLines.apply(failed));
+            throw role && roleField != null && f.field() == null ? f.withField(roleField) : f;
         }
     }
 
-    private static void run(String action, String what, Runnable sdkCall) {
+    private void run(String action, String what, Runnable sdkCall) {
         call(action, what, () -> {
             sdkCall.run();
             return null;
@@ -214,6 +242,74 @@ public final class RdsGateway implements AutoCloseable {
         run("CopyDBSnapshot", sourceId + " to " + copyId, () -> rds.copyDBSnapshot(
                 r -> r.sourceDBSnapshotIdentifier(sourceId).targetDBSnapshotIdentifier(copyId).kmsKeyId(kmsKeyId)
                         .tags(tags(tags))));
+    }
+
+    /**
+     * Copies a snapshot named by ARN (another account's shared snapshot, or one in another region) into this side's
+     * account and region. With {@code sourceRegion} the SDK adds the presigned URL a cross-region copy needs.
+     */
+    public void copySnapshot(String sourceArn, String copyId, String kmsKeyId, Map<String, String> tags,
+            String sourceRegion) {
+        mutate("CopyDBSnapshot");
+        run("CopyDBSnapshot", sourceArn + " to " + copyId, () -> rds.copyDBSnapshot(
+                r -> r.sourceDBSnapshotIdentifier(sourceArn).targetDBSnapshotIdentifier(copyId).kmsKeyId(kmsKeyId)
+                        .sourceRegion(sourceRegion).tags(tags(tags))));
+    }
+
+    /** How a snapshot (by id, or a shared one by ARN) is encrypted, and its ARN; empty when not found. */
+    public Optional<SnapshotEncryption> snapshotEncryption(String idOrArn) {
+        count("DescribeDBSnapshots");
+        return call("DescribeDBSnapshots", idOrArn, () -> {
+            try {
+                return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(idOrArn)).dbSnapshots().stream()
+                        .findFirst().map(d -> new SnapshotEncryption(d.dbSnapshotArn(),
+                                Boolean.TRUE.equals(d.encrypted()), d.kmsKeyId()));
+            } catch (DbSnapshotNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** How an instance's storage is encrypted (its new snapshots are encrypted alike), and its ARN. */
+    public Optional<SnapshotEncryption> instanceEncryption(String id) {
+        count("DescribeDBInstances");
+        return call("DescribeDBInstances", id, () -> {
+            try {
+                return rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().stream().findFirst()
+                        .map(i -> new SnapshotEncryption(i.dbInstanceArn(), Boolean.TRUE.equals(i.storageEncrypted()),
+                                i.kmsKeyId()));
+            } catch (DbInstanceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The accounts a manual snapshot is shared with: its {@code restore} attribute. */
+    public Set<String> sharedWith(String snapshotId) {
+        count("DescribeDBSnapshotAttributes");
+        return call("DescribeDBSnapshotAttributes", snapshotId, () -> {
+            Set<String> out = new TreeSet<>();
+            rds.describeDBSnapshotAttributes(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshotAttributesResult()
+                    .dbSnapshotAttributes().stream().filter(a -> "restore".equals(a.attributeName()))
+                    .forEach(a -> out.addAll(a.attributeValues()));
+            return out;
+        });
+    }
+
+    /** Lets another account copy and restore a manual snapshot (ModifyDBSnapshotAttribute {@code restore}). */
+    public void share(String snapshotId, String accountId) {
+        mutate("ModifyDBSnapshotAttribute");
+        run("ModifyDBSnapshotAttribute", snapshotId + " (share with account " + accountId + ")",
+                () -> rds.modifyDBSnapshotAttribute(r -> r.dbSnapshotIdentifier(snapshotId).attributeName("restore")
+                        .valuesToAdd(accountId)));
+    }
+
+    /** Takes the share back. */
+    public void unshare(String snapshotId, String accountId) {
+        mutate("ModifyDBSnapshotAttribute");
+        run("ModifyDBSnapshotAttribute", snapshotId + " (remove the share with account " + accountId + ")",
+                () -> rds.modifyDBSnapshotAttribute(r -> r.dbSnapshotIdentifier(snapshotId).attributeName("restore")
+                        .valuesToRemove(accountId)));
     }
 
     public void deleteSnapshot(String snapshotId) {

@@ -7,6 +7,8 @@ public enum StageName {
     PREFLIGHT("Preflight"),
     SNAPSHOT("Snapshot"),
     BACKUP("Backup"),
+    /** With the source in another account or region: share the snapshot there, copy it here. */
+    COPY("Share and copy"),
     DELETE_TARGET("Delete target"),
     RESTORE("Restore"),
     POST_SQL("Post-restore SQL"),

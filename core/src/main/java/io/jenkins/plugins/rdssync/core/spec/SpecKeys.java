@@ -26,7 +26,7 @@ public final class SpecKeys {
 
     /** SyncSpec fields that are not keys: secrets come from Jenkins credentials or the environment, never a key. */
     public static final List<String> SECRET_FIELDS = List.of("accessKeyId", "secretAccessKey", "sessionToken",
-            "mysqlPassword");
+            "mysqlPassword", "sourceAccessKeyId", "sourceSecretAccessKey", "sourceSessionToken");
 
     public static final List<SpecKey> ALL;
     private static final Map<String, SpecKey> BY_NAME;
@@ -43,6 +43,17 @@ public final class SpecKeys {
         k.add(text("roleArn", SyncSpec.Builder::roleArn));
         k.add(text("externalId", SyncSpec.Builder::externalId));
         k.add(text("roleSessionName", SyncSpec.Builder::roleSessionName));
+        // production in another account or region: the source side
+        k.add(new SpecKey("sourceAwsCredentialsId", Type.CREDENTIALS_ID, Scope.JENKINS_ONLY, null,
+                "the CLI reads the source side's keys from RDS_SYNC_SOURCE_AWS_ACCESS_KEY_ID and"
+                        + " RDS_SYNC_SOURCE_AWS_SECRET_ACCESS_KEY, or uses sourceProfile", null));
+        k.add(text("sourceRoleArn", SyncSpec.Builder::sourceRoleArn));
+        k.add(text("sourceExternalId", SyncSpec.Builder::sourceExternalId));
+        k.add(new SpecKey("sourceProfile", Type.TEXT, Scope.CLI_ONLY, null,
+                "a profile in ~/.aws of the agent bypasses Jenkins credentials; Jenkins uses sourceAwsCredentialsId",
+                (b, v) -> b.sourceProfile((String) v)));
+        k.add(text("sourceRegion", SyncSpec.Builder::sourceRegion));
+        k.add(text("sourceEndpointUrl", SyncSpec.Builder::sourceEndpointUrl));
         // snapshot
         k.add(text("snapshotMode", SnapshotMode.ROLLING.id(), (b, v) -> b.snapshotMode(v)));
         k.add(text("snapshotName", SyncSpec.Builder::snapshotName));

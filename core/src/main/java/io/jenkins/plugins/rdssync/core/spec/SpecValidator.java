@@ -69,6 +69,7 @@ public final class SpecValidator {
         if (s.externalId().isPresent() && s.roleArn().isEmpty()) {
             p.add(new SpecProblem("externalId", "is only used when assuming a role; set roleArn too, or remove it"));
         }
+        sourceSide(s, p);
         snapshot(s, p);
         restoreSettings(s, p);
         databases(s, p);
@@ -168,6 +169,48 @@ public final class SpecValidator {
             }
         } catch (URISyntaxException e) {
             p.add(new SpecProblem("endpointUrl", "'" + u + "' is not a URL: " + e.getReason()));
+        }
+    }
+
+    /** Production in another account or region: its own credentials, role and region. */
+    private static void sourceSide(SyncSpec s, List<SpecProblem> p) {
+        s.sourceRegion().map(r -> regionProblem(r, s.sourceEndpointUrl().isPresent() || s.endpointUrl().isPresent()))
+                .ifPresent(m -> p.add(new SpecProblem("sourceRegion", m)));
+        s.sourceEndpointUrl().ifPresent(u -> {
+            List<SpecProblem> q = new ArrayList<>();
+            endpoint(u, q);
+            q.forEach(x -> p.add(new SpecProblem("sourceEndpointUrl", x.message())));
+        });
+        if (s.sourceAccessKeyId().isPresent() != s.sourceSecretAccessKey().isPresent()) {
+            p.add(new SpecProblem("sourceAwsCredentialsId", "an access key id for the source side needs its secret"
+                    + " access key and vice versa; give both, or neither to use the target side's credentials"));
+        }
+        if (s.sourceSessionToken().isPresent() && s.sourceAccessKeyId().isEmpty()) {
+            p.add(new SpecProblem("sourceAwsCredentialsId", "a session token was given for the source side without its"
+                    + " access key id and secret access key; give all three, or none"));
+        }
+        s.sourceAccessKeyId().filter(k -> !ACCESS_KEY_ID.matcher(k).matches()).ifPresent(k ->
+                p.add(new SpecProblem("sourceAwsCredentialsId", "the source side's access key id is not an access key"
+                        + " id (letters and digits only, like AKIAIOSFODNN7EXAMPLE); was the secret access key given"
+                        + " as the key id? Check which value goes in which field")));
+        if (s.sourceProfile().isPresent() && s.sourceAccessKeyId().isPresent()) {
+            p.add(new SpecProblem("sourceProfile", "the source side has both access keys and a profile; give one of"
+                    + " them"));
+        }
+        s.sourceProfile().filter(n -> !n.matches("[\\w.@+=:/-]+")).ifPresent(n -> p.add(new SpecProblem(
+                "sourceProfile", "'" + n + "' is not an AWS profile name (a section of ~/.aws/config, e.g."
+                        + " production)")));
+        s.sourceRoleArn().filter(a -> !ROLE_ARN.matcher(a).matches()).ifPresent(a -> p.add(new SpecProblem(
+                "sourceRoleArn", "'" + a + "' is not an IAM role ARN; use the role in the production account, e.g."
+                        + " arn:aws:iam::111122223333:role/rds-sync-source")));
+        if (s.sourceExternalId().isPresent() && s.sourceRoleArn().isEmpty()) {
+            p.add(new SpecProblem("sourceExternalId", "is only used when assuming the source role; set sourceRoleArn"
+                    + " too, or remove it"));
+        }
+        if (s.sourceHasOwnIdentity() && s.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
+            p.add(new SpecProblem("snapshotMode", "latest-automated cannot be used with a source in another account:"
+                    + " only manual snapshots can be shared with another account (RDS User Guide, \"Sharing a DB"
+                    + " snapshot\"); use snapshotMode rolling or new"));
         }
     }
 

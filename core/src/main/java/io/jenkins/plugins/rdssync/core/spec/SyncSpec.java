@@ -36,6 +36,15 @@ public final class SyncSpec implements Serializable {
     private final String roleArn;
     private final String externalId;
     private final String roleSessionName;
+    // the source side: production in another AWS account or region
+    private final String sourceRegion;
+    private final String sourceEndpointUrl;
+    private final String sourceAccessKeyId;
+    private final Secret sourceSecretAccessKey;
+    private final Secret sourceSessionToken;
+    private final String sourceProfile;
+    private final String sourceRoleArn;
+    private final String sourceExternalId;
     // snapshot
     private final SnapshotMode snapshotMode;
     private final String snapshotName;
@@ -100,6 +109,14 @@ public final class SyncSpec implements Serializable {
         roleArn = b.roleArn;
         externalId = b.externalId;
         roleSessionName = b.roleSessionName;
+        sourceRegion = b.sourceRegion;
+        sourceEndpointUrl = b.sourceEndpointUrl;
+        sourceAccessKeyId = b.sourceAccessKeyId;
+        sourceSecretAccessKey = b.sourceSecretAccessKey;
+        sourceSessionToken = b.sourceSessionToken;
+        sourceProfile = b.sourceProfile;
+        sourceRoleArn = b.sourceRoleArn;
+        sourceExternalId = b.sourceExternalId;
         snapshotMode = b.snapshotMode;
         snapshotName = b.snapshotName != null ? b.snapshotName : defaultSnapshotName(b.source, b.target);
         snapshotKeep = b.snapshotKeep;
@@ -172,6 +189,14 @@ public final class SyncSpec implements Serializable {
         b.roleArn = roleArn;
         b.externalId = externalId;
         b.roleSessionName = roleSessionName;
+        b.sourceRegion = sourceRegion;
+        b.sourceEndpointUrl = sourceEndpointUrl;
+        b.sourceAccessKeyId = sourceAccessKeyId;
+        b.sourceSecretAccessKey = sourceSecretAccessKey;
+        b.sourceSessionToken = sourceSessionToken;
+        b.sourceProfile = sourceProfile;
+        b.sourceRoleArn = sourceRoleArn;
+        b.sourceExternalId = sourceExternalId;
         b.snapshotMode = snapshotMode;
         b.snapshotName = snapshotName;
         b.snapshotKeep = snapshotKeep;
@@ -231,6 +256,14 @@ public final class SyncSpec implements Serializable {
     public Optional<String> roleArn() { return Optional.ofNullable(roleArn); }
     public Optional<String> externalId() { return Optional.ofNullable(externalId); }
     public String roleSessionName() { return roleSessionName != null ? roleSessionName : "rds-sync-" + target; }
+    public Optional<String> sourceRegion() { return Optional.ofNullable(sourceRegion); }
+    public Optional<String> sourceEndpointUrl() { return Optional.ofNullable(sourceEndpointUrl); }
+    public Optional<String> sourceAccessKeyId() { return Optional.ofNullable(sourceAccessKeyId); }
+    public Optional<Secret> sourceSecretAccessKey() { return Optional.ofNullable(sourceSecretAccessKey); }
+    public Optional<Secret> sourceSessionToken() { return Optional.ofNullable(sourceSessionToken); }
+    public Optional<String> sourceProfile() { return Optional.ofNullable(sourceProfile); }
+    public Optional<String> sourceRoleArn() { return Optional.ofNullable(sourceRoleArn); }
+    public Optional<String> sourceExternalId() { return Optional.ofNullable(sourceExternalId); }
     public SnapshotMode snapshotMode() { return snapshotMode; }
     public String snapshotName() { return snapshotName; }
     public int snapshotKeep() { return snapshotKeep; }
@@ -278,6 +311,20 @@ public final class SyncSpec implements Serializable {
     public boolean dryRun() { return dryRun; }
     public Path workDir() { return workDir; }
 
+    /**
+     * Does the source live apart from the target: its own credentials (keys, a profile, a role in the production
+     * account) or another region? Then the snapshot is made on the source side and copied into the target's account
+     * (and region) before the restore; otherwise one set of credentials does everything, as before.
+     */
+    public boolean hasSourceSide() {
+        return sourceHasOwnIdentity() || (sourceRegion != null && !sourceRegion.equals(region));
+    }
+
+    /** Are the source's AWS calls made by an identity of their own (most likely in another account)? */
+    public boolean sourceHasOwnIdentity() {
+        return sourceRoleArn != null || sourceAccessKeyId != null || sourceProfile != null;
+    }
+
     /** Overall limit of the run. */
     public Duration timeout() {
         return Duration.ofMinutes(timeoutMinutes);
@@ -309,6 +356,14 @@ public final class SyncSpec implements Serializable {
         private String roleArn;
         private String externalId;
         private String roleSessionName;
+        private String sourceRegion;
+        private String sourceEndpointUrl;
+        private String sourceAccessKeyId;
+        private Secret sourceSecretAccessKey;
+        private Secret sourceSessionToken;
+        private String sourceProfile;
+        private String sourceRoleArn;
+        private String sourceExternalId;
         private SnapshotMode snapshotMode = SnapshotMode.ROLLING;
         private String snapshotName;
         private int snapshotKeep = 3;
@@ -385,6 +440,20 @@ public final class SyncSpec implements Serializable {
         public Builder roleArn(String v) { roleArn = trim(v); return this; }
         public Builder externalId(String v) { externalId = trim(v); return this; }
         public Builder roleSessionName(String v) { roleSessionName = trim(v); return this; }
+        public Builder sourceRegion(String v) { sourceRegion = trim(v); return this; }
+        public Builder sourceEndpointUrl(String v) { sourceEndpointUrl = trim(v); return this; }
+
+        /** Static AWS keys for the source side only; all null: the target side's credentials (then sourceRoleArn). */
+        public Builder sourceAwsCredentials(String keyId, Secret secretKey, Secret token) {
+            sourceAccessKeyId = trim(keyId);
+            sourceSecretAccessKey = secretKey;
+            sourceSessionToken = token;
+            return this;
+        }
+
+        public Builder sourceProfile(String v) { sourceProfile = trim(v); return this; }
+        public Builder sourceRoleArn(String v) { sourceRoleArn = trim(v); return this; }
+        public Builder sourceExternalId(String v) { sourceExternalId = trim(v); return this; }
         public Builder snapshotMode(SnapshotMode v) { snapshotMode = v == null ? SnapshotMode.ROLLING : v; return this; }
 
         public Builder snapshotMode(String v) {

@@ -43,9 +43,12 @@ final class PreflightStage implements Stage {
         log.log("Source " + spec.source() + ", target " + spec.target() + ", strategy " + spec.strategy()
                 + ", snapshot " + spec.snapshotMode() + (spec.dryRun() ? " (dry run: nothing will change)" : ""));
 
-        ctx.source = ctx.rds.instance(spec.source()).orElseThrow(() -> new StageFailure("source",
-                "no DB instance '" + spec.source() + "'" + spec.region().map(r -> " in region " + r).orElse("")
-                        + "; check the identifier and the region"));
+        ctx.source = ctx.sourceRds.instance(spec.source()).orElseThrow(() -> new StageFailure("source",
+                "no DB instance '" + spec.source() + "'" + (ctx.sides.twoSides()
+                        ? " on the source side (region " + ctx.sides.sourceRegion() + ", the account of the source"
+                                + " side's credentials); check the identifier, sourceRegion and sourceRoleArn"
+                        : spec.region().map(r -> " in region " + r).orElse("")
+                                + "; check the identifier and the region")));
         if (ctx.source.engine() != null && !MYSQL_ENGINES.contains(ctx.source.engine().toLowerCase(Locale.ROOT))) {
             throw new StageFailure("source", "'" + spec.source() + "' runs " + ctx.source.engine()
                     + "; RDS Sync handles MySQL and MariaDB instances");
@@ -79,6 +82,9 @@ final class PreflightStage implements Stage {
 
         checkSnapshotSource(ctx, log);
         RestoreCompatibility.checkTopology(ctx);
+        if (ctx.sides.twoSides()) {
+            ctx.copyPlan = CrossAccountCheck.check(ctx, log);
+        }
         checkRestoreSettings(ctx);
         RestoreCompatibility.checkRestore(ctx, log);
         checkSqlFiles(ctx, log);
@@ -196,14 +202,14 @@ final class PreflightStage implements Stage {
     private static void checkSnapshotSource(RunContext ctx, StageLog log) {
         SyncSpec spec = ctx.spec;
         if (spec.snapshotMode() == SnapshotMode.EXISTING) {
-            SnapshotInfo s = ctx.rds.snapshot(spec.snapshotName()).orElseThrow(() -> new StageFailure("snapshotName",
+            SnapshotInfo s = ctx.sourceRds.snapshot(spec.snapshotName()).orElseThrow(() -> new StageFailure("snapshotName",
                     "no DB snapshot '" + spec.snapshotName() + "' (snapshotMode existing); check the name, or use"
                             + " snapshotMode rolling to make one"));
             log.log("Snapshot " + s.id() + ": " + s.status() + ", taken " + s.createdAt());
             ctx.snapshotInfo = s;
             checkMasterUser(ctx, s.masterUsername());
         } else if (spec.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
-            List<SnapshotInfo> automated = ctx.rds.snapshotsOf(spec.source(), "automated").stream()
+            List<SnapshotInfo> automated = ctx.sourceRds.snapshotsOf(spec.source(), "automated").stream()
                     .filter(SnapshotInfo::isAvailable).toList();
             if (automated.isEmpty()) {
                 throw new StageFailure("snapshotMode", "'" + spec.source() + "' has no available automated snapshot;"

@@ -35,7 +35,8 @@ final class Redaction {
 
     static Redaction of(SyncSpec spec) {
         List<String> s = new ArrayList<>();
-        for (Optional<Secret> o : List.of(spec.mysqlPassword(), spec.secretAccessKey(), spec.sessionToken())) {
+        for (Optional<Secret> o : List.of(spec.mysqlPassword(), spec.secretAccessKey(), spec.sessionToken(),
+                spec.sourceSecretAccessKey(), spec.sourceSessionToken())) {
             o.map(Secret::reveal).filter(v -> !v.isEmpty()).ifPresent(s::add);
         }
         // the longest first, so that a secret containing another is masked whole

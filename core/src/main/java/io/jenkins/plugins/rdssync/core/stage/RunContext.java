@@ -1,6 +1,7 @@
 package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.EngineOptions;
+import io.jenkins.plugins.rdssync.core.aws.AwsSides;
 import io.jenkins.plugins.rdssync.core.aws.InstanceInfo;
 import io.jenkins.plugins.rdssync.core.aws.ModifyRequest;
 import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
@@ -52,13 +53,23 @@ public final class RunContext {
     static final String J_SWITCH_OLD = "switch.old";
     static final String J_SWITCH_NEW = "switch.new";
     static final String J_DOWNTIME_START = "downtime.start";
+    /** The source side's snapshot, the copy in the target's account, and the share the run added (CopyStage). */
+    static final String J_COPY_SOURCE_ARN = "copy.source.arn";
+    static final String J_COPY_ID = "copy.id";
+    static final String J_COPY_SHARED_WITH = "copy.shared.with";
     /** The accounts the write fence locked on the old target (one per line), to unlock if the switch is abandoned. */
     static final String J_FENCE_ACCOUNTS = "fence.accounts";
     static final String J_FENCE_START = "fence.start";
 
     final SyncSpec spec;
+    /** The target side: everything in acceptance's account (the copy, the restore, the target). */
     final RdsGateway rds;
     final RdsWait await;
+    /** Both sides' access; {@link #sourceRds} is {@link #rds} when the source has no side of its own. */
+    final AwsSides sides;
+    /** The source side: snapshots of the source and their share, nothing else. */
+    final RdsGateway sourceRds;
+    final RdsWait sourceAwait;
     final DbConnector db;
     final Journal journal;
     final EngineOptions options;
@@ -84,10 +95,14 @@ public final class RunContext {
     /** Tables and columns whose data is preserved, as resolved on the current target. */
     List<PreservedTable> tables = new ArrayList<>();
     List<ColumnKeep> columns = new ArrayList<>();
-    /** The snapshot the target is restored from. */
+    /** The snapshot the target is restored from (with two sides: the copy in the target's account). */
     String snapshotId;
     /** Its description, once known (engine version, storage). */
     io.jenkins.plugins.rdssync.core.aws.SnapshotInfo snapshotInfo;
+    /** With two sides: the snapshot on the source side that was shared and copied. */
+    String sourceSnapshotId;
+    /** With two sides, found by Preflight: what has to cross from the source side to the target side. */
+    CopyPlan copyPlan;
     /** The preserved-rows file, once written and verified. */
     Path backupFile;
     final Map<String, Long> preservedRows = new LinkedHashMap<>();
@@ -98,11 +113,14 @@ public final class RunContext {
     /** When testers' writes were stopped on the old target (the write fence), if they were. */
     Instant fenceStart;
 
-    RunContext(SyncSpec spec, RdsGateway rds, DbConnector db, Journal journal, EngineOptions options,
+    RunContext(SyncSpec spec, AwsSides sides, DbConnector db, Journal journal, EngineOptions options,
             Cancellation cancellation, SyncListener listener, Instant deadline) {
         this.spec = spec;
-        this.rds = rds;
+        this.sides = sides;
+        this.rds = sides.target();
         this.await = new RdsWait(rds, options.polling(), cancellation);
+        this.sourceRds = sides.source();
+        this.sourceAwait = sourceRds == rds ? await : new RdsWait(sourceRds, options.polling(), cancellation);
         this.db = db;
         this.journal = journal;
         this.options = options;

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Provides the snapshot to restore from: made anew (rolling name or timestamped), an existing one, or the source's
  * newest automated snapshot; optionally copied with a KMS key. The only stage that touches the source, and only by
- * snapshotting it.
+ * snapshotting it. Its calls go to the source side ({@code ctx.sourceRds}), which with production in another account
+ * or region is production's own.
  */
 final class SnapshotStage implements Stage {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -31,7 +32,7 @@ final class SnapshotStage implements Stage {
         if (id.isEmpty() || !ctx.journal.isDone(name())) {
             return false;
         }
-        Optional<SnapshotInfo> s = ctx.rds.snapshot(id.get());
+        Optional<SnapshotInfo> s = ctx.sourceRds.snapshot(id.get());
         if (s.isPresent() && s.get().isAvailable()) {
             ctx.snapshotId = id.get();
             ctx.snapshotInfo = s.get();
@@ -56,7 +57,8 @@ final class SnapshotStage implements Stage {
         if (spec.snapshotMode() == SnapshotMode.EXISTING || spec.snapshotMode() == SnapshotMode.LATEST_AUTOMATED) {
             await(ctx, id, start, log);
         }
-        if (spec.snapshotCopyKmsKeyId().isPresent()) {
+        if (spec.snapshotCopyKmsKeyId().isPresent() && !ctx.sides.twoSides()) {
+            // (with a source side of its own, Share and copy re-encrypts the copy in the target's account)
             id = copy(ctx, id, start, log);
         }
         ctx.snapshotId = id;
@@ -65,7 +67,7 @@ final class SnapshotStage implements Stage {
     }
 
     private static String latestAutomated(RunContext ctx) {
-        List<SnapshotInfo> automated = ctx.rds.snapshotsOf(ctx.spec.source(), "automated").stream()
+        List<SnapshotInfo> automated = ctx.sourceRds.snapshotsOf(ctx.spec.source(), "automated").stream()
                 .filter(SnapshotInfo::isAvailable).toList();
         if (automated.isEmpty()) {
             throw new StageFailure("snapshotMode", "'" + ctx.spec.source() + "' has no available automated snapshot");
@@ -83,7 +85,7 @@ final class SnapshotStage implements Stage {
             return Optional.empty();
         }
         return ctx.journal.get(JOURNAL_ID).filter(id -> lower(id).startsWith(lower(ctx.spec.snapshotName()) + "-"))
-                .filter(id -> ctx.rds.snapshot(id).filter(s -> usable(s.status())).isPresent());
+                .filter(id -> ctx.sourceRds.snapshot(id).filter(s -> usable(s.status())).isPresent());
     }
 
     /** A snapshot in this state becomes (or is) available without anyone's help. */
@@ -93,7 +95,7 @@ final class SnapshotStage implements Stage {
 
     /** Creates a snapshot of the source under {@code id}, replacing an older one of that name (rolling). */
     private String make(RunContext ctx, String id, Instant start, StageLog log) {
-        Optional<SnapshotInfo> existing = ctx.rds.snapshot(id);
+        Optional<SnapshotInfo> existing = ctx.sourceRds.snapshot(id);
         boolean ours = ctx.resuming && ctx.journal.get(JOURNAL_ID).filter(id::equalsIgnoreCase).isPresent();
         if (existing.isPresent() && ours && usable(existing.get().status())) {
             log.log("Snapshot " + id + " was started by the interrupted run (" + existing.get().status() + ", "
@@ -103,18 +105,18 @@ final class SnapshotStage implements Stage {
                 if ("creating".equals(existing.get().status())) {
                     // RDS refuses to delete a snapshot still being made (InvalidDBSnapshotState): let it finish
                     log.log("The previous snapshot " + id + " is still being created; waiting to replace it");
-                    ctx.await.untilSnapshotAvailable(id, ctx.timeLeft(name(), start), snap -> { });
+                    ctx.sourceAwait.untilSnapshotAvailable(id, ctx.timeLeft(name(), start), snap -> { });
                 }
                 log.log("Deleting the previous snapshot " + id + " (taken " + existing.get().createdAt() + ")");
                 if (!"deleting".equals(existing.get().status())) {
                     ctx.cancellation.check();
-                    ctx.rds.deleteSnapshot(id);
+                    ctx.sourceRds.deleteSnapshot(id);
                 }
-                ctx.await.untilSnapshotGone(id, ctx.timeLeft(name(), start));
+                ctx.sourceAwait.untilSnapshotGone(id, ctx.timeLeft(name(), start));
             }
             awaitSource(ctx, start, log);
             log.log("Creating snapshot " + id + " of " + ctx.spec.source());
-            ctx.rds.createSnapshot(id, ctx.spec.source(), Map.of(RunContext.TAG_MANAGED, ctx.spec.target()));
+            ctx.sourceRds.createSnapshot(id, ctx.spec.source(), Map.of(RunContext.TAG_MANAGED, ctx.spec.target()));
             ctx.journal.put(JOURNAL_ID, id);
         }
         await(ctx, id, start, log);
@@ -123,7 +125,7 @@ final class SnapshotStage implements Stage {
     }
 
     private void await(RunContext ctx, String id, Instant start, StageLog log) {
-        SnapshotInfo s = ctx.await.untilSnapshotAvailable(id, ctx.timeLeft(name(), start),
+        SnapshotInfo s = ctx.sourceAwait.untilSnapshotAvailable(id, ctx.timeLeft(name(), start),
                 snap -> log.progress("Snapshot " + id + ": " + snap.status() + " " + snap.percentProgress() + "%",
                         snap.percentProgress()));
         ctx.snapshotInfo = s;
@@ -146,11 +148,11 @@ final class SnapshotStage implements Stage {
         Optional<String> resumed = ctx.resuming ? ctx.journal.get(JOURNAL_ID)
                 .filter(j -> names.stream().anyMatch(j::equalsIgnoreCase)) : Optional.empty();
         String next;
-        if (resumed.isPresent() && ctx.rds.snapshot(resumed.get()).filter(x -> usable(x.status())).isPresent()) {
+        if (resumed.isPresent() && ctx.sourceRds.snapshot(resumed.get()).filter(x -> usable(x.status())).isPresent()) {
             next = resumed.get();
         } else {
-            Optional<SnapshotInfo> a = ctx.rds.snapshot(names.get(0));
-            Optional<SnapshotInfo> b = ctx.rds.snapshot(names.get(1));
+            Optional<SnapshotInfo> a = ctx.sourceRds.snapshot(names.get(0));
+            Optional<SnapshotInfo> b = ctx.sourceRds.snapshot(names.get(1));
             if (a.isEmpty()) {
                 next = names.get(0);
             } else if (b.isEmpty()) {
@@ -178,7 +180,7 @@ final class SnapshotStage implements Stage {
 
     /** Deletes the previous rolling snapshot of this target, if there is one and RDS lets it go now. */
     private static void deletePrevious(RunContext ctx, String id, StageLog log) {
-        Optional<SnapshotInfo> s = ctx.rds.snapshot(id);
+        Optional<SnapshotInfo> s = ctx.sourceRds.snapshot(id);
         if (s.isEmpty() || s.get().isAutomated()
                 || !ctx.spec.target().equalsIgnoreCase(s.get().tags().getOrDefault(RunContext.TAG_MANAGED, ""))) {
             return;
@@ -188,7 +190,7 @@ final class SnapshotStage implements Stage {
             return;
         }
         log.log("Deleting the previous snapshot " + id + " (taken " + s.get().createdAt() + ")");
-        ctx.rds.deleteSnapshot(s.get().id());
+        ctx.sourceRds.deleteSnapshot(s.get().id());
     }
 
     /**
@@ -197,12 +199,12 @@ final class SnapshotStage implements Stage {
      */
     private void awaitSource(RunContext ctx, Instant start, StageLog log) {
         String source = ctx.spec.source();
-        Optional<io.jenkins.plugins.rdssync.core.aws.InstanceInfo> now = ctx.rds.instance(source);
+        Optional<io.jenkins.plugins.rdssync.core.aws.InstanceInfo> now = ctx.sourceRds.instance(source);
         if (now.isPresent() && !now.get().isAvailable()) {
             log.log("Source " + source + " is " + now.get().status() + " (its backup window?); waiting until it is"
                     + " available to snapshot it");
             Instant began = Instant.now();
-            ctx.await.untilAvailable(source, ctx.timeLeft(name(), start),
+            ctx.sourceAwait.untilAvailable(source, ctx.timeLeft(name(), start),
                     i -> log.progress("Source " + source + ": " + i.status(), -1));
             log.log("Source " + source + " is available after "
                     + java.time.Duration.between(began, Instant.now()).toSeconds() + " s");
@@ -215,13 +217,13 @@ final class SnapshotStage implements Stage {
 
     private String copy(RunContext ctx, String sourceId, Instant start, StageLog log) {
         String copyId = ctx.spec.source() + "-rds-sync-kms";
-        if (ctx.rds.snapshot(copyId).isPresent()) {
+        if (ctx.sourceRds.snapshot(copyId).isPresent()) {
             log.log("Deleting the previous copy " + copyId);
-            ctx.rds.deleteSnapshot(copyId);
-            ctx.await.untilSnapshotGone(copyId, ctx.timeLeft(name(), start));
+            ctx.sourceRds.deleteSnapshot(copyId);
+            ctx.sourceAwait.untilSnapshotGone(copyId, ctx.timeLeft(name(), start));
         }
         log.log("Copying " + sourceId + " to " + copyId + " with KMS key " + ctx.spec.snapshotCopyKmsKeyId().get());
-        ctx.rds.copySnapshot(sourceId, copyId, ctx.spec.snapshotCopyKmsKeyId().get(),
+        ctx.sourceRds.copySnapshot(sourceId, copyId, ctx.spec.snapshotCopyKmsKeyId().get(),
                 Map.of(RunContext.TAG_MANAGED, ctx.spec.target()));
         await(ctx, copyId, start, log);
         return copyId;
@@ -243,7 +245,9 @@ final class SnapshotStage implements Stage {
             case NEW -> log.log("Would call CreateDBSnapshot " + spec.snapshotName() + "-<yyyyMMdd-HHmmss> of "
                     + spec.source() + " and wait");
         }
-        spec.snapshotCopyKmsKeyId().ifPresent(k -> log.log("Would call CopyDBSnapshot with KMS key " + k));
+        if (!ctx.sides.twoSides()) {
+            spec.snapshotCopyKmsKeyId().ifPresent(k -> log.log("Would call CopyDBSnapshot with KMS key " + k));
+        }
         ctx.snapshotId = switch (spec.snapshotMode()) {
             case NEW -> spec.snapshotName() + "-<timestamp>";
             case ROLLING -> spec.snapshotName() + "-<a|b>";

@@ -2,6 +2,7 @@ package io.jenkins.plugins.rdssync.core.stage;
 
 import io.jenkins.plugins.rdssync.core.EngineOptions;
 import io.jenkins.plugins.rdssync.core.aws.AwsFailure;
+import io.jenkins.plugins.rdssync.core.aws.AwsSides;
 import io.jenkins.plugins.rdssync.core.aws.RdsGateway;
 import io.jenkins.plugins.rdssync.core.aws.WaitFailedException;
 import io.jenkins.plugins.rdssync.core.aws.WaitTimeoutException;
@@ -45,6 +46,12 @@ public final class SyncRun {
 
     public SyncRun(SyncSpec spec, SyncListener listener, RdsGateway rds, EngineOptions options,
             Cancellation cancellation) {
+        this(spec, listener, AwsSides.single(rds), options, cancellation);
+    }
+
+    /** A run whose source may have its own side (credentials, account, region): see {@link AwsSides}. */
+    public SyncRun(SyncSpec spec, SyncListener listener, AwsSides sides, EngineOptions options,
+            Cancellation cancellation) {
         this.spec = spec;
         this.listener = listener;
         DbConnector db = spec.mysqlUser().isPresent()
@@ -53,7 +60,7 @@ public final class SyncRun {
                 : null;
         // the engine's own child: it can stop the snapshot when the backup fails without the caller's
         // cancellation (Ctrl-C, Abort) saying that the user stopped the run
-        this.ctx = new RunContext(spec, rds, db, Journal.open(spec.workDir()), options, cancellation.child(),
+        this.ctx = new RunContext(spec, sides, db, Journal.open(spec.workDir()), options, cancellation.child(),
                 listener, Instant.now().plus(spec.timeout()));
     }
 
@@ -72,8 +79,21 @@ public final class SyncRun {
         return s;
     }
 
+    /**
+     * The stages of a spec: those of its strategy and, when the source has a side of its own, Share and copy after
+     * the backup (before anything changes on acceptance).
+     */
+    public static List<Stage> stages(SyncSpec spec) {
+        List<Stage> s = stages(spec.strategy());
+        if (spec.hasSourceSide()) {
+            s.add(s.indexOf(s.stream().filter(x -> x.name() == StageName.BACKUP).findFirst().orElseThrow()) + 1,
+                    new CopyStage());
+        }
+        return s;
+    }
+
     public SyncResult execute() throws SyncException {
-        List<Stage> stages = stages(spec.strategy());
+        List<Stage> stages = stages(spec);
         listener.runStarted(stages.stream().map(Stage::name).toList(), spec.dryRun());
         boolean resuming = spec.resume() && ctx.journal.hasUnfinishedRun();
         ctx.resuming = resuming;

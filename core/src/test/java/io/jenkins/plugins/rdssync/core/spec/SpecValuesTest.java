@@ -39,6 +39,11 @@ public class SpecValuesTest {
         m.put("roleArn", "arn:aws:iam::123456789012:role/rds-sync");
         m.put("externalId", "0123");
         m.put("roleSessionName", "nightly");
+        m.put("sourceAwsCredentialsId", "aws-prod");
+        m.put("sourceRoleArn", "arn:aws:iam::111122223333:role/rds-sync-source");
+        m.put("sourceExternalId", "0042");
+        m.put("sourceRegion", "eu-central-1");
+        m.put("sourceEndpointUrl", "https://rds.eu-central-1.amazonaws.com");
         m.put("snapshotMode", "new");
         m.put("snapshotName", "prod-nightly");
         m.put("snapshotKeep", 5);
