@@ -47,6 +47,25 @@ public final class EmulatedAccount {
         return backend.instanceStatus(id);
     }
 
+    /** Waits until one of this account's instances shows this status (null: until it is gone). */
+    public void awaitInstanceStatus(String id, String status, java.time.Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (System.nanoTime() < end) {
+            last = backend.instanceStatus(id);
+            if (status == null ? last == null : status.equals(last)) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("DB instance " + id + " is " + last + ", not " + status + " after " + timeout);
+    }
+
     public String snapshotStatus(String id) {
         return backend.snapshotStatus(id);
     }

@@ -29,8 +29,13 @@ final class DeleteTargetStage implements Stage {
 
     @Override
     public boolean alreadyDone(RunContext ctx) {
-        return ctx.journal.isDone(name()) || (ctx.journal.isDone(StageName.BACKUP)
-                && ctx.rds.instance(ctx.spec.target()).isEmpty());
+        if (ctx.journal.isDone(name())) {
+            return true;
+        }
+        Optional<InstanceInfo> now = ctx.rds.instance(ctx.spec.target());
+        // gone, or already this run's restore (a first night has no old target: the name holds the new instance)
+        return (ctx.journal.isDone(StageName.BACKUP) && now.isEmpty())
+                || now.filter(ctx::restoredByThisRun).isPresent();
     }
 
     @Override

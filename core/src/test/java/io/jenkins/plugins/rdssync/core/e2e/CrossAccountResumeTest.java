@@ -63,7 +63,7 @@ public class CrossAccountResumeTest {
         assertTrue(e.hint(), e.hint().contains("The acceptance target was not changed"));
         assertEquals("the journal knows the share is this run's", ACC,
                 Journal.open(spec.workDir()).get("copy.shared.with").orElse(null));
-        assertEquals("stopped before the share", Set.of(), AWS.prod.snapshotSharedWith("xa-share-prod-rds-sync"));
+        assertEquals("stopped before the share", Set.of(), AWS.prod.snapshotSharedWith(spec.snapshotName() + "-a"));
 
         RecordingListener resumed = new RecordingListener();
         SyncResult r = resume(spec, resumed);
@@ -71,14 +71,14 @@ public class CrossAccountResumeTest {
         assertEquals(StageStatus.DONE, CrossAccountTest.status(r, StageName.COPY));
         assertEquals(1, succeeded("ModifyDBSnapshotAttribute", PROD, "ValuesToAdd.AttributeValue.1", ACC));
         assertEquals(1, succeeded("ModifyDBSnapshotAttribute", PROD, "ValuesToRemove.AttributeValue.1", ACC));
-        assertEquals(Set.of(), AWS.prod.snapshotSharedWith("xa-share-prod-rds-sync"));
+        assertEquals(Set.of(), AWS.prod.snapshotSharedWith(spec.snapshotName() + "-a"));
         assertEquals(200, AWS.queryLong(AWS.acc, "xa-share-acc", "SELECT COUNT(*) FROM customers"));
     }
 
     @Test
     public void stoppedWhileTheCopyIsBeingMadeWaitsForThatCopy() throws Exception {
         SyncSpec spec = spec("xa-copy");
-        String copy = "xa-copy-prod-rds-sync";
+        String copy = spec.snapshotName(); // acceptance's copy of production's rolling snapshot (-a tonight)
         AWS.acc.faults().hold(copy, "creating");
         try {
             SyncException e = stopped(spec, new RecordingListener().when("Copy " + copy + ": creating", crash()));
@@ -95,7 +95,7 @@ public class CrossAccountResumeTest {
             AWS.acc.faults().release(copy);
         }
         assertEquals("one copy, not two", 1, succeeded("CopyDBSnapshot", ACC, "TargetDBSnapshotIdentifier", copy));
-        assertEquals(Set.of(), AWS.prod.snapshotSharedWith("xa-copy-prod-rds-sync"));
+        assertEquals(Set.of(), AWS.prod.snapshotSharedWith(copy + "-a"));
         assertEquals(200, AWS.queryLong(AWS.acc, "xa-copy-acc", "SELECT COUNT(*) FROM customers"));
     }
 
@@ -108,15 +108,15 @@ public class CrossAccountResumeTest {
         AWS.rds.requests().clear();
         SyncException e = stopped(spec, new RecordingListener().when("Removing the share", crash()));
         assertEquals(StageName.CLEANUP, e.stage());
-        assertEquals(Set.of(ACC), AWS.prod.snapshotSharedWith("xa-unshare-prod-rds-sync"));
+        assertEquals(Set.of(ACC), AWS.prod.snapshotSharedWith(spec.snapshotName() + "-b"));
 
         RecordingListener resumed = new RecordingListener();
         SyncResult r = resume(spec, resumed);
         assertEquals(StageStatus.ALREADY_DONE, CrossAccountTest.status(r, StageName.COPY));
         assertEquals("restored once", 1, succeeded("RestoreDBInstanceFromDBSnapshot", ACC, null, null));
         assertEquals(StageStatus.DONE, CrossAccountTest.status(r, StageName.CLEANUP));
-        assertEquals(Set.of(), AWS.prod.snapshotSharedWith("xa-unshare-prod-rds-sync"));
-        assertEquals(1, succeeded("CopyDBSnapshot", ACC, "TargetDBSnapshotIdentifier", "xa-unshare-prod-rds-sync"));
+        assertEquals(Set.of(), AWS.prod.snapshotSharedWith(spec.snapshotName() + "-b"));
+        assertEquals(1, succeeded("CopyDBSnapshot", ACC, "TargetDBSnapshotIdentifier", spec.snapshotName()));
     }
 
     @Test
@@ -124,7 +124,7 @@ public class CrossAccountResumeTest {
         SyncSpec spec = spec("xa-denied");
         AWS.prod.faults().failNext("ModifyDBSnapshotAttribute", 1, 403, "AccessDenied", "User: "
                 + "arn:aws:sts::" + PROD + ":assumed-role/rds-sync-source/rds-sync-xa-denied-acc is not authorized to"
-                + " perform: rds:ModifyDBSnapshotAttribute on resource: " + AWS.prod.snapshotArn("xa-denied-prod-rds-sync")
+                + " perform: rds:ModifyDBSnapshotAttribute on resource: " + AWS.prod.snapshotArn(spec.snapshotName() + "-a")
                 + " because no identity-based policy allows the rds:ModifyDBSnapshotAttribute action");
         SyncException e = stopped(spec, new RecordingListener());
         assertEquals(StageName.COPY, e.stage());
@@ -134,7 +134,7 @@ public class CrossAccountResumeTest {
         assertTrue(e.hint(), e.hint().contains("The acceptance target was not changed"));
         SyncResult r = resume(spec, new RecordingListener());
         assertEquals(StageStatus.DONE, CrossAccountTest.status(r, StageName.COPY));
-        assertEquals(Set.of(), AWS.prod.snapshotSharedWith("xa-denied-prod-rds-sync"));
+        assertEquals(Set.of(), AWS.prod.snapshotSharedWith(spec.snapshotName() + "-a"));
     }
 
     @Test
@@ -144,7 +144,7 @@ public class CrossAccountResumeTest {
         RecordingListener l = new RecordingListener();
         SyncResult r = AWS.sync(spec, l);
         assertTrue(r.dryRun());
-        assertTrue(l.text(), l.text().contains("Would call ModifyDBSnapshotAttribute xa-plan-prod-rds-sync-<timestamp>"
+        assertTrue(l.text(), l.text().contains("Would call ModifyDBSnapshotAttribute " + spec.snapshotName() + "-<timestamp>"
                 + " AttributeName=restore ValuesToAdd=" + ACC));
         assertTrue(l.text(), l.text().contains("Would call CopyDBSnapshot arn:aws:rds:"));
         assertTrue(AWS.rds.requests().mutating().isEmpty());

@@ -41,15 +41,19 @@ public class CrossAccountTest {
         AWS.production("shop-prod");
         SyncSpec.Builder spec = AWS.spec("shop-prod", "shop-acc");
 
+        // rolling: production's snapshot alternates between two names, acceptance's copy keeps one
+        String copy = spec.build().snapshotName();
+        String night1 = copy + "-a";
+        String night2 = copy + "-b";
         RecordingListener first = new RecordingListener();
         SyncResult created = AWS.sync(spec.build(), first);
         assertEquals("available", AWS.acc.instanceStatus("shop-acc"));
         assertNull("acceptance lives in acceptance's account", AWS.prod.instanceStatus("shop-acc"));
         assertEquals(200, AWS.queryLong(AWS.acc, "shop-acc", "SELECT COUNT(*) FROM customers"));
-        assertEquals("restored from the copy in acceptance's account", "shop-prod-rds-sync", created.snapshot());
-        assertEquals("available", AWS.acc.snapshotStatus("shop-prod-rds-sync"));
+        assertEquals("restored from the copy in acceptance's account", copy, created.snapshot());
+        assertEquals("available", AWS.acc.snapshotStatus(copy));
         assertEquals("the share is taken back once acceptance has its copy", Set.of(),
-                AWS.prod.snapshotSharedWith("shop-prod-rds-sync"));
+                AWS.prod.snapshotSharedWith(night1));
         assertEquals(StageStatus.DONE, status(created, StageName.COPY));
         assertTrue(first.text(), first.text().contains("Source side: account " + PROD));
 
@@ -70,18 +74,18 @@ public class CrossAccountTest {
         assertEquals(1, AWS.queryLong(AWS.acc, "shop-acc",
                 "SELECT COUNT(*) FROM customers WHERE email = 'new@example.com'"));
         assertEquals(Long.valueOf(1), result.preservedRows().get("shop.customers"));
-        assertEquals(Set.of(), AWS.prod.snapshotSharedWith("shop-prod-rds-sync"));
+        assertEquals(Set.of(), AWS.prod.snapshotSharedWith(night2));
 
         // what each side did on the second night
         List<RecordedRequest> log = AWS.rds.requests().all();
-        assertEquals("production's only changes: its rolling snapshot replaced, shared, unshared",
-                List.of("DeleteDBSnapshot", "CreateDBSnapshot", "ModifyDBSnapshotAttribute",
+        assertEquals("production's only changes: tonight's rolling snapshot made, last night's deleted, shared,"
+                + " unshared", List.of("CreateDBSnapshot", "DeleteDBSnapshot", "ModifyDBSnapshotAttribute",
                         "ModifyDBSnapshotAttribute"),
                 log.stream().filter(r -> r.isMutating() && PROD.equals(r.accountId())).filter(RecordedRequest::succeeded)
                         .map(RecordedRequest::action).toList());
         assertTrue("the copy names production's snapshot by ARN", log.stream().anyMatch(r -> ACC.equals(r.accountId())
                 && "CopyDBSnapshot".equals(r.action()) && r.succeeded()
-                && AWS.prod.snapshotArn("shop-prod-rds-sync").equals(r.param("SourceDBSnapshotIdentifier"))));
+                && AWS.prod.snapshotArn(night2).equals(r.param("SourceDBSnapshotIdentifier"))));
         assertTrue("the source side is a session of production's role", log.stream().filter(r -> PROD.equals(
                 r.accountId())).allMatch(r -> r.principalArn().contains(":assumed-role/rds-sync-source/")));
         String text = first.text() + second.text();
@@ -100,8 +104,8 @@ public class CrossAccountTest {
         RecordingListener l = new RecordingListener();
         AWS.sync(spec, l);
         assertEquals("the copy is acceptance's, with acceptance's key", accKey,
-                AWS.acc.snapshotKmsKeyId("enc-prod-rds-sync"));
-        assertEquals(prodKey, AWS.prod.snapshotKmsKeyId("enc-prod-rds-sync"));
+                AWS.acc.snapshotKmsKeyId(spec.snapshotName()));
+        assertEquals(prodKey, AWS.prod.snapshotKmsKeyId(spec.snapshotName() + "-a"));
         try (RdsClient client = accClient()) {
             DBInstance i = client.describeDBInstances(r -> r.dbInstanceIdentifier("enc-acc")).dbInstances().get(0);
             assertTrue(i.storageEncrypted());

@@ -61,9 +61,10 @@ public class CrossRegionTest {
         RecordingListener l = new RecordingListener();
         SyncEngine.create(spec, l).options(EngineOptions.forEmulator(EmulatedRds.RDS_MINUTE)).run(new Cancellation());
 
-        assertEquals("available", virginia.instanceStatus("shop-us"));
+        // (the run's last change turned backups on: RDS is taking the first backup)
+        virginia.awaitInstanceStatus("shop-us", "available", java.time.Duration.ofSeconds(30));
         assertNull(frankfurt.instanceStatus("shop-us"));
-        assertEquals("available", virginia.snapshotStatus("shop-eu-rds-sync"));
+        assertEquals("available", virginia.snapshotStatus(spec.snapshotName()));
         try (Connection c = virginia.connectAsMaster("shop-us", "shop"); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM customers")) {
             r.next();
@@ -73,7 +74,7 @@ public class CrossRegionTest {
         List<RecordedRequest> log = rds.requests().all();
         RecordedRequest copy = log.stream().filter(r -> "CopyDBSnapshot".equals(r.action()) && r.succeeded())
                 .findFirst().orElseThrow();
-        assertEquals(frankfurt.snapshotArn("shop-eu-rds-sync"), copy.param("SourceDBSnapshotIdentifier"));
+        assertEquals(frankfurt.snapshotArn(spec.snapshotName() + "-a"), copy.param("SourceDBSnapshotIdentifier"));
         assertEquals("the SDK presigned the copy for the source region (and the log masks it)", "****",
                 copy.param("PreSignedUrl"));
         assertTrue("one account: nothing is shared", log.stream()

@@ -75,6 +75,18 @@ public class ResumeTest {
     }
 
     @Test
+    public void aFirstReplaceNightResumedAfterTheRestoreKeepsItsRestore() throws Exception {
+        // no target before this run: the name now holds this run's restore, which is not an old target to delete
+        SyncSpec spec = RDS.spec("acc-first-replace").strategy(Strategy.REPLACE).build();
+        RDS.rds.requests().clear();
+        SyncException e = RIG.failing(spec, new RecordingListener().when("Post-restore SQL] started", crash()));
+        assertEquals(StageName.POST_SQL, e.stage());
+        RIG.resume(spec);
+        assertEquals("restored once", 1, RIG.succeeded("RestoreDBInstanceFromDBSnapshot", "acc-first-replace"));
+        assertTrue("the restore was not deleted", RDS.rds.requests().ofAction("DeleteDBInstance").isEmpty());
+    }
+
+    @Test
     public void aSnapshotStillBeingCreatedIsWaitedForInEveryMode() throws Exception {
         for (String mode : List.of("rolling", "new")) {
             String target = "acc-snapwait-" + mode;
