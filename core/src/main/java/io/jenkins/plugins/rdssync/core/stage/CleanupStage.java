@@ -41,10 +41,6 @@ final class CleanupStage implements Stage {
         StageLog log = ctx.log(name());
         Instant start = Instant.now();
         List<String> done = new ArrayList<>();
-        String finished = FinalSettings.apply(ctx, start, log);
-        if (finished != null) {
-            done.add(finished);
-        }
         if (ctx.spec.strategy() == Strategy.SWAP) {
             Optional<InstanceInfo> old = ctx.rds.instance(ctx.oldId());
             if (old.isPresent() && old.get().tags().containsKey(RunContext.TAG_KEPT_UNTIL)) {
@@ -63,6 +59,12 @@ final class CleanupStage implements Stage {
         }
         // replace: a resume after the reload may find the restored instance still keeping testers out
         ReloadStage.openToTesters(ctx, log);
+        // after the last catch-up: turning backups on restarts the instance (ModifyDBInstance API reference,
+        // BackupRetentionPeriod: "an outage occurs" from 0 to a nonzero value), which would cut its connections
+        String finished = FinalSettings.apply(ctx, start, log);
+        if (finished != null) {
+            done.add(finished);
+        }
         if (ctx.sides.twoSides()) {
             unshare(ctx, log).ifPresent(done::add);
         }
@@ -211,7 +213,6 @@ final class CleanupStage implements Stage {
     @Override
     public void plan(RunContext ctx) {
         StageLog log = ctx.log(name());
-        FinalSettings.plan(ctx, log);
         if (ctx.spec.strategy() == Strategy.SWAP && ctx.currentTarget.isPresent()) {
             log.log("Would read " + ctx.oldId() + " once more and copy to " + ctx.spec.target()
                     + " what it got after the catch-up");
@@ -227,6 +228,7 @@ final class CleanupStage implements Stage {
             log.log("Would call ModifyDBSnapshotAttribute " + ctx.sourceSnapshotId + " ValuesToRemove="
                     + ctx.copyPlan.targetAccount() + " (if this run added the share)");
         }
+        FinalSettings.plan(ctx, log);
         if (ctx.spec.snapshotMode() == SnapshotMode.NEW) {
             log.log("Would delete the snapshots named " + ctx.spec.snapshotName() + "-* beyond the newest "
                     + ctx.spec.snapshotKeep() + (ctx.sides.twoSides() ? ", on the source side and their copies on"

@@ -120,7 +120,7 @@ public class OldTargetTest {
                         400, "InvalidDBInstanceState", "Database instance is not in available state."));
         RDS.rds.requests().clear();
         RDS.sync(spec(target).build(), log);
-        assertEquals("available", RDS.rds.instanceStatus(target));
+        RDS.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30)); // after its first backup
         List<RecordedRequest> renamesIn = RDS.rds.requests().ofAction("ModifyDBInstance").stream()
                 .filter(r -> target.equals(r.param("NewDBInstanceIdentifier"))).toList();
         assertEquals("refused twice, then taken: " + renamesIn, 3, renamesIn.size());
@@ -143,7 +143,7 @@ public class OldTargetTest {
         }
         assertTrue(e.getMessage(), e.getMessage().contains("the old target is back under the name " + target));
         assertTrue(e.getMessage(), e.getMessage().contains("resume"));
-        assertEquals("available", RDS.rds.instanceStatus(target));
+        RDS.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30)); // after its first backup
         assertNull(RDS.rds.instanceStatus(target + "-rds-sync-old"));
         assertEquals("the old target, with its data", "kept",
                 RDS.queryString(target, "SELECT name FROM customers WHERE id = " + row));
@@ -178,7 +178,7 @@ public class OldTargetTest {
         RDS.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30));
         java.nio.file.Path workDir = RDS.lastWorkDir();
         RDS.sync(spec(target).workDir(workDir).resume(true).build());
-        assertEquals("available", RDS.rds.instanceStatus(target));
+        RDS.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30)); // after its first backup
     }
 
     @Test

@@ -142,7 +142,7 @@ public class AwsFaultsTest {
         // 5. the first rename fails: acceptance still serves under its name
         e = stopsOn(spec, true, l -> l.when("Renaming " + target + " to",
                 () -> faults().failNext("ModifyDBInstance", 8, 500)), StageName.SWITCH, "ModifyDBInstance", target);
-        assertEquals("available", RDS.rds.instanceStatus(target));
+        RDS.rds.awaitInstanceStatus(target, "available", java.time.Duration.ofSeconds(30)); // after its first backup
         assertTrue(e.hint(), e.hint().contains("The acceptance target was not changed"));
         RIG.assertBackupIntact(spec, rows);
         RIG.assertOldTargetKept(target, rows);
@@ -179,7 +179,7 @@ public class AwsFaultsTest {
                 StageName.DELETE_TARGET, "DeleteDBInstance", target);
         assertTrue("the delete was refused, so acceptance is as it was: " + e.hint(),
                 e.hint().contains("The acceptance target was not changed"));
-        assertEquals("available", RDS.rds.instanceStatus(target));
+        RDS.rds.awaitInstanceStatus(target, "available", java.time.Duration.ofSeconds(30)); // after its first backup
         assertEquals(rows, RIG.fingerprint(target));
         RIG.assertBackupIntact(spec, rows);
         RIG.resume(spec);
@@ -264,7 +264,7 @@ public class AwsFaultsTest {
         assertTrue(e.getMessage(), e.getMessage().contains("ModifyDBInstance"));
         assertTrue(e.getMessage(), e.getMessage().contains("AccessDenied"));
         assertTrue(e.getMessage() + " / " + e.hint(), (e.getMessage() + e.hint()).contains("IAM"));
-        assertEquals("available", RDS.rds.instanceStatus(target));
+        RDS.rds.awaitInstanceStatus(target, "available", java.time.Duration.ofSeconds(30)); // after its first backup
         assertEquals(rows, RIG.fingerprint(target));
         assertEquals(0, RIG.succeeded("DeleteDBInstance", target));
 

@@ -131,7 +131,8 @@ final class Rig {
 
     /** A completed sync leaves the target (ours, available) and neither temporary name. */
     void assertSwapFinished(String target) {
-        assertEquals("available", rds.rds.instanceStatus(target));
+        // (the run's last change turned backups on: RDS is taking the first backup, the instance usable meanwhile)
+        rds.rds.awaitInstanceStatus(target, "available", Duration.ofSeconds(30));
         assertNull(target + "-rds-sync-new is gone", rds.rds.instanceStatus(target + "-rds-sync-new"));
         assertNull(target + "-rds-sync-old is gone", rds.rds.instanceStatus(target + "-rds-sync-old"));
     }
