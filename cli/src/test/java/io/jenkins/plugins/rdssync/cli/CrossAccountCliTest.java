@@ -92,9 +92,11 @@ public class CrossAccountCliTest {
         String text = out.toString();
         assertEquals(text, ExitCodes.OK, code);
 
-        assertEquals("available", rds.account(ACC).instanceStatus("acc-cli"));
+        // (the run's last change turned backups on: RDS is taking the first backup)
+        rds.account(ACC).awaitInstanceStatus("acc-cli", "available", Duration.ofSeconds(30));
         assertNull(rds.account(PROD).instanceStatus("acc-cli"));
-        assertEquals(Set.of(), rds.account(PROD).snapshotSharedWith("production-rds-sync"));
+        // rolling, first night: production's snapshot is <source>-<target>-rds-sync-a
+        assertEquals(Set.of(), rds.account(PROD).snapshotSharedWith("production-acc-cli-rds-sync-a"));
         assertTrue(text, text.contains("Share and copy"));
         List<RecordedRequest> log = rds.requests().all();
         assertTrue("production's calls were made with production's keys", log.stream()
