@@ -47,6 +47,8 @@ public class ReplaceStrategyTest {
     public void deletionProtectionIsTurnedOffForTheDeleteAndKeptOnTheNewTarget() throws Exception {
         SyncSpec.Builder spec = RDS.spec("acc-protect-del").strategy(Strategy.REPLACE).preserveRows(false);
         RDS.sync(spec.build());
+        // the run ended by turning backups on: RDS refuses a modify until its first backup is taken
+        RDS.rds.awaitInstanceStatus("acc-protect-del", "available", java.time.Duration.ofSeconds(30));
         try (var client = RDS.client()) {
             client.modifyDBInstance(r -> r.dbInstanceIdentifier("acc-protect-del").deletionProtection(true)
                     .applyImmediately(true));
