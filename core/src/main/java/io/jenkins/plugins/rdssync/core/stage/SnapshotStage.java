@@ -216,7 +216,8 @@ final class SnapshotStage implements Stage {
     }
 
     private String copy(RunContext ctx, String sourceId, Instant start, StageLog log) {
-        String copyId = ctx.spec.source() + "-rds-sync-kms";
+        // per target: two targets synced from one production each keep their own copy
+        String copyId = ctx.spec.target() + "-rds-sync-kms";
         if (ctx.sourceRds.snapshot(copyId).isPresent()) {
             log.log("Deleting the previous copy " + copyId);
             ctx.sourceRds.deleteSnapshot(copyId);

@@ -52,4 +52,18 @@ public class SnapshotModesTest {
         assertEquals(0, RDS.rds.requests().count("CreateDBSnapshot"));
         assertNull("nothing left over", RDS.rds.instanceStatus("acc-auto-rds-sync-new"));
     }
+
+    @Test
+    public void aCopyReencryptedWithAcceptancesKeyInOneAccount() throws Exception {
+        var account = RDS.rds.account(RDS.rds.accountId());
+        RDS.rds.createAvailableInstance("prod-enc", "admin", EmulatedRds.PROD_PASSWORD, EmulatedRds.seed("production.sql"));
+        account.encryptInstance("prod-enc", account.createKmsKey("prod-key"));
+        String accKey = account.createKmsKey("acc-key");
+        RecordingListener log = new RecordingListener();
+        SyncResult result = RDS.sync(RDS.spec("prod-enc", "acc-kms").snapshotCopyKmsKeyId(accKey).build(), log);
+        assertEquals("restored from the copy, per target", "acc-kms-rds-sync-kms", result.snapshot());
+        assertEquals(accKey, account.snapshotKmsKeyId("acc-kms-rds-sync-kms"));
+        assertEquals(200, RDS.queryLong("acc-kms", "SELECT COUNT(*) FROM customers"));
+        assertTrue(log.text(), log.text().contains("with KMS key " + accKey));
+    }
 }
