@@ -96,6 +96,11 @@ public final class EmulatedAccount {
         return backend.onSnapshot(snapshotId, s -> s.encrypted ? s.kmsKeyId : null);
     }
 
+    /** The KMS key an instance of this account is encrypted with, or null when it is not encrypted. */
+    public String instanceKmsKeyId(String instanceId) {
+        return backend.instanceKmsKeyId(instanceId);
+    }
+
     /** This account's fault switches (holds and forced states act on its own instances and snapshots). */
     public RdsFaults faults() {
         return backend.faults;

@@ -91,7 +91,7 @@ final class QueryApiHandler implements HttpHandler {
         }
         Map<String, String> recorded = kms ? Map.of("Body", body) : redact(params.asMap());
         log.add(new RecordedRequest(received, action, recorded, status, errorCode,
-                kms ? "kms" : caller.service(), caller.accountId(), caller.principalArn()));
+                kms ? "kms" : caller.service(), caller.accountId(), caller.principalArn(), caller.accessKeyId()));
         byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", kms ? "application/x-amz-json-1.1" : "text/xml");
         ex.getResponseHeaders().set("x-amzn-RequestId", requestId);

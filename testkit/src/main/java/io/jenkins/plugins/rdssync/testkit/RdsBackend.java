@@ -1751,6 +1751,12 @@ final class RdsBackend {
         return i == null ? null : i.displayStatus();
     }
 
+    /** The KMS key an instance's storage is encrypted with, or null (unencrypted, or no such instance). */
+    synchronized String instanceKmsKeyId(String id) {
+        Instance i = instances.get(id.toLowerCase(Locale.ROOT));
+        return i == null || !i.storageEncrypted ? null : i.kmsKeyId;
+    }
+
     synchronized String snapshotStatus(String id) {
         Snapshot s = snapshots.get(normaliseSnapshotId(id));
         return s == null ? null : s.status;

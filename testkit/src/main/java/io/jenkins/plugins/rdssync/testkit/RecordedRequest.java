@@ -16,14 +16,17 @@ import java.util.Map;
  * @param accountId the AWS account of the caller's access key (the emulator's default account for keys it does not
  *        know)
  * @param principalArn the caller: an IAM user of that account, or an assumed role's session
+ * @param accessKeyId the access key id the request was signed with (null when unsigned): tells a test's own set-up
+ *        calls from the engine's
  */
 public record RecordedRequest(Instant time, String action, Map<String, String> parameters, int httpStatus,
-                              String errorCode, String service, String accountId, String principalArn) {
+                              String errorCode, String service, String accountId, String principalArn,
+                              String accessKeyId) {
 
     /** An RDS request of the default account (as recorded before the emulator modelled accounts). */
     public RecordedRequest(Instant time, String action, Map<String, String> parameters, int httpStatus,
                            String errorCode) {
-        this(time, action, parameters, httpStatus, errorCode, "rds", null, null);
+        this(time, action, parameters, httpStatus, errorCode, "rds", null, null, null);
     }
 
     /** An RDS action that changes something: everything but {@code Describe*} and {@code List*} (STS and KMS calls never). */

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.rdssync.core.e2e;
 
 import io.jenkins.plugins.rdssync.core.EngineOptions;
+import io.jenkins.plugins.rdssync.core.iam.IamCheck;
+import io.jenkins.plugins.rdssync.core.iam.RequiredPermissions;
+import io.jenkins.plugins.rdssync.core.iam.ScenarioPolicies;
 import io.jenkins.plugins.rdssync.core.SyncEngine;
 import io.jenkins.plugins.rdssync.core.run.Cancellation;
 import io.jenkins.plugins.rdssync.core.run.SyncException;
@@ -99,8 +102,17 @@ public final class TwoAccounts extends ExternalResource {
                     .run(cancellation);
         } finally {
             List<RecordedRequest> all = rds.requests().all();
-            checkSides(all.subList(Math.min(before, all.size()), all.size()));
+            List<RecordedRequest> engine = all.subList(Math.min(before, all.size()), all.size()).stream()
+                    .filter(r -> !EmulatedRds.HARNESS_KEY_ID.equals(r.accessKeyId())).toList();
+            checkSides(engine);
+            IamCheck.assertAllowed(ScenarioPolicies.twoAccounts(spec, rds.region(), PROD, ACC, sourceKey(spec)),
+                    new RequiredPermissions(rds.region()), engine);
         }
+    }
+
+    /** The KMS key production's instance is encrypted with (so its snapshots are), or null. */
+    private String sourceKey(SyncSpec spec) {
+        return prod.instanceKmsKeyId(spec.source());
     }
 
     /**
