@@ -85,11 +85,15 @@ public final class RequiredPermissions {
                 out.add(new Permission(rds, arn(account, "pg", orDefault(r.param("DBParameterGroupName")))));
                 out.add(new Permission(rds, arn(account, "subgrp", orDefault(r.param("DBSubnetGroupName")))));
                 tags(r, db, out);
+                passRole(r, out);
             }
             case "ModifyDBInstance" -> {
-                // SAR row: db*, og, pg, secgrp, subgrp. The SAR does not say which name a rename is authorised
-                // on; the policies allow both the current and the new name, and this checks the current one
+                // SAR row: db*, og, pg, secgrp, subgrp; a rename needs ModifyDBInstance on both names (RDS-FACTS.md)
                 out.add(new Permission(rds, db(account, r.param("DBInstanceIdentifier"))));
+                if (r.param("NewDBInstanceIdentifier") != null) {
+                    out.add(new Permission(rds, db(account, r.param("NewDBInstanceIdentifier"))));
+                }
+                passRole(r, out);
                 if ("true".equals(r.param("ManageMasterUserPassword"))) {
                     // RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager": the caller
                     // needs kms:DescribeKey, secretsmanager:CreateSecret and secretsmanager:TagResource
@@ -142,6 +146,13 @@ public final class RequiredPermissions {
     private void tags(RecordedRequest r, String resource, List<Permission> out) {
         if (r.parameters().keySet().stream().anyMatch(k -> k.startsWith("Tags."))) {
             out.add(new Permission("rds:AddTagsToResource", resource));
+        }
+    }
+
+    /** Enhanced monitoring's role is passed to RDS: iam:PassRole on it (SAR dependent action of both rows). */
+    private static void passRole(RecordedRequest r, List<Permission> out) {
+        if (r.param("MonitoringRoleArn") != null) {
+            out.add(new Permission("iam:PassRole", r.param("MonitoringRoleArn")));
         }
     }
 
