@@ -55,7 +55,8 @@ public final class AwsSides implements AutoCloseable {
         Region region = AwsAccess.region(spec, DefaultAwsRegionProviderChain.builder().build());
         URI serviceEndpoint = stsAndKmsAtEndpointUrl ? spec.endpointUrl().map(URI::create).orElse(null) : null;
         boolean twoSides = spec.hasSourceSide();
-        Function<String, String> targetLines = twoSides ? AwsSides::targetPolicyLine : a -> null;
+        Function<String, String> targetLines = twoSides ? AwsSides::targetPolicyLine
+                : ShippedPolicies.oneAccountLines(spec);
         AwsCredentialsProvider targetCredentials = AwsAccess.credentials(spec, region, serviceEndpoint);
         RdsGateway target = new RdsGateway(AwsAccess.rdsClient(region, spec.endpointUrl().map(URI::create)
                 .orElse(null), targetCredentials, retryDelay), spec.dryRun(), targetLines, "roleArn");

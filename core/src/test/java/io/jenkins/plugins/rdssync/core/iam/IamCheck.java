@@ -38,7 +38,7 @@ public final class IamCheck {
     public static void assertAllowed(ScenarioPolicies policies, RequiredPermissions required,
                                      List<RecordedRequest> requests) {
         List<String> missing = denied(policies, required, requests);
-        // counted in the test reports: grep -h '^\[iam\]' core/target/surefire-reports/*-output.txt
+        // counted in the test reports: grep -ho '\[iam\] [0-9]* requests' core/target/surefire-reports/TEST-*.xml
         System.out.println("[iam] " + requests.size() + " requests checked, " + missing.size() + " not allowed");
         if (!missing.isEmpty()) {
             throw new AssertionError("docs/iam/ does not allow what this sync called:\n  "

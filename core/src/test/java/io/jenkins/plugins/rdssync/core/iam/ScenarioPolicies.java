@@ -1,6 +1,6 @@
 package io.jenkins.plugins.rdssync.core.iam;
 
-import io.jenkins.plugins.rdssync.core.spec.SnapshotMode;
+import io.jenkins.plugins.rdssync.core.aws.ShippedPolicies;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.IOException;
@@ -45,13 +45,9 @@ public final class ScenarioPolicies {
     /** One account holds production and acceptance. */
     public static ScenarioPolicies oneAccount(SyncSpec spec, String region, String account) {
         Map<String, String> v = values(spec, region, account);
-        List<String> files = new ArrayList<>();
-        files.add(sourceFile(spec.snapshotMode()));
-        files.add(targetFile(spec.strategy()));
-        if (spec.snapshotCopyKmsKeyId().isPresent()) {
-            files.add("kms-copy.json");
-            v.put("KmsKeyId", keyId(spec.snapshotCopyKmsKeyId().get()));
-        }
+        // the same choice of files as the engine's AccessDenied messages make
+        List<String> files = ShippedPolicies.oneAccountFiles(spec);
+        spec.snapshotCopyKmsKeyId().ifPresent(k -> v.put("KmsKeyId", keyId(k)));
         return new ScenarioPolicies(Map.of(account, load(files, v)));
     }
 
@@ -72,13 +68,6 @@ public final class ScenarioPolicies {
         List<String> target = List.of("cross-account-target.json", targetFile(spec.strategy()));
         return new ScenarioPolicies(Map.of(sourceAccount, load(List.of("cross-account-source.json"), v),
                 targetAccount, load(target, v)));
-    }
-
-    static String sourceFile(SnapshotMode mode) {
-        return switch (mode) {
-            case ROLLING, NEW -> "source-snapshot.json";
-            case EXISTING, LATEST_AUTOMATED -> "source-read.json";
-        };
     }
 
     static String targetFile(Strategy strategy) {

@@ -263,7 +263,10 @@ public class AwsFaultsTest {
         assertEquals(StageName.DELETE_TARGET, e.stage());
         assertTrue(e.getMessage(), e.getMessage().contains("ModifyDBInstance"));
         assertTrue(e.getMessage(), e.getMessage().contains("AccessDenied"));
-        assertTrue(e.getMessage() + " / " + e.hint(), (e.getMessage() + e.hint()).contains("IAM"));
+        assertTrue("names the missing line of the shipped policy: " + e.getMessage(), e.getMessage().contains(
+                "The policy line that allows it is missing: rds:ModifyDBInstance in statement"
+                        + " ModifyRebootStartDeleteOnlyTheTarget of docs/iam/target-replace.json, attached to the"
+                        + " sync's AWS identity"));
         RDS.rds.awaitInstanceStatus(target, "available", java.time.Duration.ofSeconds(30)); // after its first backup
         assertEquals(rows, RIG.fingerprint(target));
         assertEquals(0, RIG.succeeded("DeleteDBInstance", target));
