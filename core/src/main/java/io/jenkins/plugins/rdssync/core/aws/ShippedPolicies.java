@@ -5,6 +5,7 @@ import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class ShippedPolicies {
         List<String> found = new ArrayList<>();
         for (String file : files) {
             for (JsonNode statement : statements(file)) {
-                boolean lists = actions(statement).stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(wanted));
+                boolean lists = strings(statement, "Action").stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(wanted));
                 if (lists && "Allow".equals(statement.field("Effect").map(JsonNode::asString).orElse(null))) {
                     found.add("statement " + statement.field("Sid").map(JsonNode::asString).orElse("(no Sid)")
                             + " of docs/iam/" + file);
@@ -72,18 +73,24 @@ public final class ShippedPolicies {
 
     /** The statements of one shipped file. */
     public static List<JsonNode> statements(String file) {
+        return JsonNode.parser().parse(text(file)).field("Statement").map(JsonNode::asArray).orElse(List.of());
+    }
+
+    /** One shipped file as it is bundled (docs/iam/ at build time). */
+    public static String text(String file) {
         try (InputStream in = ShippedPolicies.class.getResourceAsStream(RESOURCES + file)) {
             if (in == null) {
                 throw new IllegalStateException("docs/iam/" + file + " is not bundled in rds-sync-core");
             }
-            return JsonNode.parser().parse(in).field("Statement").map(JsonNode::asArray).orElse(List.of());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static List<String> actions(JsonNode statement) {
-        JsonNode a = statement.field("Action").orElse(null);
+    /** A statement's Action or Resource element as a list: IAM allows one string or an array of them. */
+    public static List<String> strings(JsonNode statement, String element) {
+        JsonNode a = statement.field(element).orElse(null);
         if (a == null) {
             return List.of();
         }

@@ -118,9 +118,7 @@ public final class EmulatedRds extends ExternalResource {
             return SyncEngine.create(spec, listener).options(EngineOptions.forEmulator(RDS_MINUTE))
                     .run(cancellation);
         } finally {
-            List<RecordedRequest> all = rds.requests().all();
-            List<RecordedRequest> engine = all.subList(Math.min(before, all.size()), all.size()).stream()
-                    .filter(r -> !HARNESS_KEY_ID.equals(r.accessKeyId())).toList();
+            List<RecordedRequest> engine = engineRequestsSince(rds, before);
             for (RecordedRequest r : engine) {
                 if (r.isMutating() && r.names(spec.source()) && !"CreateDBSnapshot".equals(r.action())) {
                     throw new AssertionError("the source " + spec.source() + " got a mutating call: " + r);
@@ -129,6 +127,13 @@ public final class EmulatedRds extends ExternalResource {
             IamCheck.assertAllowed(ScenarioPolicies.oneAccount(spec, rds.region(), rds.accountId()),
                     new RequiredPermissions(rds.region()), engine);
         }
+    }
+
+    /** The requests after the first {@code before} of the log, but a test's own set-up calls ({@link #client()}). */
+    public static List<RecordedRequest> engineRequestsSince(RdsEmulator rds, int before) {
+        List<RecordedRequest> all = rds.requests().all();
+        return all.subList(Math.min(before, all.size()), all.size()).stream()
+                .filter(r -> !HARNESS_KEY_ID.equals(r.accessKeyId())).toList();
     }
 
     /** An SDK client on the emulator, for setting up situations the engine must cope with. */

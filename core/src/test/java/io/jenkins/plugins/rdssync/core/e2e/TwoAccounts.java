@@ -101,18 +101,11 @@ public final class TwoAccounts extends ExternalResource {
             return SyncEngine.create(spec, listener).options(EngineOptions.forEmulator(EmulatedRds.RDS_MINUTE))
                     .run(cancellation);
         } finally {
-            List<RecordedRequest> all = rds.requests().all();
-            List<RecordedRequest> engine = all.subList(Math.min(before, all.size()), all.size()).stream()
-                    .filter(r -> !EmulatedRds.HARNESS_KEY_ID.equals(r.accessKeyId())).toList();
+            List<RecordedRequest> engine = EmulatedRds.engineRequestsSince(rds, before);
             checkSides(engine);
-            IamCheck.assertAllowed(ScenarioPolicies.twoAccounts(spec, rds.region(), PROD, ACC, sourceKey(spec)),
-                    new RequiredPermissions(rds.region()), engine);
+            IamCheck.assertAllowed(ScenarioPolicies.twoAccounts(spec, rds.region(), PROD, ACC,
+                    prod.instanceKmsKeyId(spec.source())), new RequiredPermissions(rds.region()), engine);
         }
-    }
-
-    /** The KMS key production's instance is encrypted with (so its snapshots are), or null. */
-    private String sourceKey(SyncSpec spec) {
-        return prod.instanceKmsKeyId(spec.source());
     }
 
     /**

@@ -31,9 +31,7 @@ public class CrossAccountIamCheckTest {
         spec = AWS.spec("iam-prod", "iam-acc").strategy(Strategy.REPLACE).build();
         int before = AWS.rds.requests().all().size();
         AWS.sync(spec, new RecordingListener());
-        List<RecordedRequest> all = AWS.rds.requests().all();
-        requests = all.subList(before, all.size()).stream()
-                .filter(r -> !EmulatedRds.HARNESS_KEY_ID.equals(r.accessKeyId())).toList();
+        requests = EmulatedRds.engineRequestsSince(AWS.rds, before);
     }
 
     private static ScenarioPolicies policies() {

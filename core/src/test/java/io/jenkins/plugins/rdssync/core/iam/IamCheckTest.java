@@ -31,9 +31,7 @@ public class IamCheckTest {
         swap = RDS.spec("acc-iam").build();
         int before = RDS.rds.requests().all().size();
         RDS.sync(swap);
-        List<RecordedRequest> all = RDS.rds.requests().all();
-        swapRequests = all.subList(before, all.size()).stream()
-                .filter(r -> !EmulatedRds.HARNESS_KEY_ID.equals(r.accessKeyId())).toList();
+        swapRequests = EmulatedRds.engineRequestsSince(RDS.rds, before);
     }
 
     private static ScenarioPolicies policies(SyncSpec spec) {

@@ -1,9 +1,6 @@
 package io.jenkins.plugins.rdssync.core.iam;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jenkins.plugins.rdssync.core.aws.ShippedPolicies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.sf.json.JSONArray;
-import net.sf.json.JSONObject;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * One identity policy of docs/iam/, its {@code ${Placeholders}} filled in, evaluated the way IAM evaluates the
@@ -41,13 +37,9 @@ public final class IamPolicy {
     }
 
     /**
-     * Reads a policy file and fills in its placeholders; a placeholder without a value is an error, so that a
+     * A policy's text with its placeholders filled in; a placeholder without a value is an error, so that a
      * template that names something the scenario does not know cannot silently match nothing.
      */
-    public static IamPolicy load(Path file, Map<String, String> values) throws IOException {
-        return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8), values);
-    }
-
     static IamPolicy parse(String name, String json, Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(json);
         StringBuilder filled = new StringBuilder();
@@ -59,30 +51,18 @@ public final class IamPolicy {
             m.appendReplacement(filled, Matcher.quoteReplacement(value));
         }
         m.appendTail(filled);
-        JSONObject doc = JSONObject.fromObject(filled.toString());
         List<Statement> statements = new ArrayList<>();
-        for (Object o : doc.getJSONArray("Statement")) {
-            JSONObject s = (JSONObject) o;
-            if (s.has("Principal") || s.has("NotAction") || s.has("NotResource")) {
-                throw new IllegalArgumentException(name + ": statement " + s.optString("Sid")
+        for (JsonNode s : JsonNode.parser().parse(filled.toString()).field("Statement").orElseThrow().asArray()) {
+            String sid = s.field("Sid").map(JsonNode::asString).orElse("(no Sid)");
+            if (s.field("Principal").isPresent() || s.field("NotAction").isPresent()
+                    || s.field("NotResource").isPresent()) {
+                throw new IllegalArgumentException(name + ": statement " + sid
                         + " is not an identity-policy statement this check evaluates");
             }
-            statements.add(new Statement(s.optString("Sid", "(no Sid)"), "Allow".equals(s.getString("Effect")),
-                    strings(s.get("Action")), strings(s.get("Resource"))));
+            statements.add(new Statement(sid, "Allow".equals(s.field("Effect").map(JsonNode::asString).orElse(null)),
+                    ShippedPolicies.strings(s, "Action"), ShippedPolicies.strings(s, "Resource")));
         }
         return new IamPolicy(name, statements);
-    }
-
-    private static List<String> strings(Object element) {
-        List<String> out = new ArrayList<>();
-        if (element instanceof JSONArray a) {
-            for (Object o : a) {
-                out.add(o.toString());
-            }
-        } else if (element != null) {
-            out.add(element.toString());
-        }
-        return out;
     }
 
     /** The file name, for messages. */

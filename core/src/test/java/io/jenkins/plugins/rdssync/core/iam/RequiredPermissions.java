@@ -4,6 +4,7 @@ import io.jenkins.plugins.rdssync.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * What IAM checks for one request the emulator recorded: the action and each resource ARN it is authorised against,
@@ -46,7 +47,8 @@ public final class RequiredPermissions {
             }
             case "kms" -> {
                 // the KMS JSON protocol: the key is in the request body
-                String keyId = net.sf.json.JSONObject.fromObject(r.param("Body")).optString("KeyId", null);
+                String keyId = JsonNode.parser().parse(r.param("Body")).field("KeyId").map(JsonNode::asString)
+                        .orElse(null);
                 out.add(new Permission("kms:" + a, kmsKey(account, keyId)));
                 return out;
             }

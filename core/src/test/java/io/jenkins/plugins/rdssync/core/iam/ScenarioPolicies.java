@@ -3,11 +3,6 @@ package io.jenkins.plugins.rdssync.core.iam;
 import io.jenkins.plugins.rdssync.core.aws.ShippedPolicies;
 import io.jenkins.plugins.rdssync.core.spec.Strategy;
 import io.jenkins.plugins.rdssync.core.spec.SyncSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +15,6 @@ import java.util.Map;
  * own account the source role's policy for calls in production's account and the acceptance files for the rest.
  */
 public final class ScenarioPolicies {
-    /** docs/iam/ as seen from a module's folder (the working directory of its tests). */
-    public static final Path DIR = Path.of("..", "docs", "iam");
-
     private final Map<String, List<IamPolicy>> byAccount;
 
     private ScenarioPolicies(Map<String, List<IamPolicy>> byAccount) {
@@ -95,19 +87,8 @@ public final class ScenarioPolicies {
         return slash >= 0 ? key.substring(slash + 5) : key;
     }
 
+    /** The files as rds-sync-core bundles them from docs/iam/ (ShippedPoliciesTest: byte for byte). */
     private static List<IamPolicy> load(List<String> files, Map<String, String> values) {
-        List<IamPolicy> out = new ArrayList<>();
-        for (String f : files) {
-            Path file = DIR.resolve(f);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException("docs/iam/" + f + " is missing (looked in " + file.toAbsolutePath() + ")");
-            }
-            try {
-                out.add(IamPolicy.load(file, values));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return out;
+        return files.stream().map(f -> IamPolicy.parse(f, ShippedPolicies.text(f), values)).toList();
     }
 }
